@@ -1,0 +1,56 @@
+"use client";
+import AppBar from "@mui/material/AppBar";
+import Box from "@mui/material/Box";
+import Button from "@mui/material/Button";
+import Container from "@mui/material/Container";
+import Toolbar from "@mui/material/Toolbar";
+import Typography from "@mui/material/Typography";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+
+export interface ShellUser {
+  userName: string;
+  isAdmin: boolean;
+}
+
+const adminLinks = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/plugins", label: "Plugins" },
+];
+
+export default function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
+  const router = useRouter();
+  async function logout() {
+    await fetch("/auth/logout", { method: "POST" });
+    router.push("/login");
+    router.refresh();
+  }
+  return (
+    <Box>
+      <AppBar position="static" elevation={0}>
+        <Toolbar sx={{ gap: 1 }}>
+          <Typography variant="h6" component={Link} href="/" sx={{ color: "inherit", textDecoration: "none", mr: 3 }}>
+            Tessitura
+          </Typography>
+          {user.isAdmin &&
+            adminLinks.map((l) => (
+              <Button key={l.href} color="inherit" component={Link} href={l.href}>
+                {l.label}
+              </Button>
+            ))}
+          <Box sx={{ flexGrow: 1 }} />
+          <Typography variant="body2" sx={{ mr: 1 }} data-testid="current-user">
+            {user.userName}
+          </Typography>
+          <Button color="inherit" variant="outlined" size="small" onClick={logout}>
+            Log out
+          </Button>
+        </Toolbar>
+      </AppBar>
+      <Container maxWidth="lg" sx={{ py: 3 }}>
+        {children}
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "./generated/prisma/client";
+import { remember } from "../server/remember";
+
+export type { PrismaClient };
+export type Db = PrismaClient;
+
+let databaseFile: string | null = null;
+
+/** Sets the SQLite file the client opens; called once by boot before the first query. */
+export function configureDatabase(file: string): void {
+  databaseFile = file;
+}
+
+/** The one Prisma client of the process. */
+export function db(): PrismaClient {
+  return remember("prisma", () => {
+    const file = databaseFile ?? process.env.TESSITURA_DATABASE_FILE;
+    if (!file) throw new Error("database not configured: the server has not booted");
+    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  });
+}

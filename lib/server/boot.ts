@@ -1,0 +1,56 @@
+import "server-only";
+import { loadEncryptionKey } from "../auth/secrets";
+import { loadSigningSecrets } from "../auth/token";
+import { loadConfig, type Config } from "../config";
+import { configureDatabase, db } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { ConfigError } from "../errors";
+import { ensureDefaultLibrary } from "../libraries/libraries";
+import { log, setLogLevel } from "../log";
+import { ensureDevAdmin } from "../users/users";
+import { remember } from "./remember";
+import { setSettings } from "./settings";
+
+/**
+ * Ordered, idempotent start-up: config → database (migrations) → secrets → first-run
+ * admin → default library. Runs once per process from instrumentation.ts; tests call
+ * it directly with their own environment.
+ */
+export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const state = remember("boot", () => ({ promise: null as Promise<Config> | null }));
+  return (state.promise ??= start(env));
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<Config> {
+  const config = loadConfig(env);
+  setSettings(config);
+  setLogLevel(config.LogLevel);
+  loadEncryptionKey(config.resolved.dataFolder);
+  const { applied, edited } = migrateDatabase(config.resolved.databaseFile);
+  if (applied.length) log.info({ applied }, "database migrated");
+  if (edited.length) log.warn({ edited }, "migration files changed after they were applied");
+  configureDatabase(config.resolved.databaseFile);
+  await loadSigningSecrets();
+  const admin = await ensureDevAdmin(config.DevAutoCreateAdminPassword);
+  if (admin) log.info({ userName: admin.userName }, "created admin user from DevAutoCreateAdminPassword");
+  await ensureDefaultLibrary(config.resolved.musicFolder);
+  log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
+  return config;
+}
+
+/** Boot for the server process: a configuration or database problem ends it with one clear line. */
+export async function bootOrExit(): Promise<void> {
+  try {
+    await boot();
+  } catch (err) {
+    const known = err instanceof ConfigError || (err as Error).name === "DatabaseError";
+    const message = known ? (err as Error).message : `start-up failed: ${(err as Error).message}`;
+    process.stderr.write(`\nFATAL: ${message}\n\n`);
+    if (!known) log.error({ err }, "start-up failed");
+    process.exit(1);
+  }
+}
+
+export async function shutdown(): Promise<void> {
+  await db().$disconnect();
+}

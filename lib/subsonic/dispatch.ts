@@ -1,0 +1,49 @@
+import "server-only";
+import type { User as UserRow } from "../db/generated/prisma/client";
+import { authenticateSubsonic } from "./auth";
+import type { SubsonicContext } from "./context";
+import { SubsonicError, toSubsonicError } from "./errors";
+import { Params } from "./params";
+import { chooseFormat, renderBody, renderError } from "./respond";
+import { publicMethods, routes } from "./routes";
+
+/** `/rest/getAlbum.view` → `getAlbum`. */
+export function methodName(pathname: string): string {
+  const last = pathname.split("/").filter(Boolean).pop() ?? "";
+  return last.endsWith(".view") ? last.slice(0, -5) : last;
+}
+
+/** Merges the query string with a form-encoded POST body (OpenSubsonic `formPost`). */
+async function requestParams(req: Request): Promise<URLSearchParams> {
+  const params = new URL(req.url).searchParams;
+  if (req.method === "POST" && (req.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) {
+    for (const [k, v] of new URLSearchParams(await req.text())) params.append(k, v);
+  }
+  return params;
+}
+
+/**
+ * Runs one Subsonic method. `user` is given for in-process calls (already
+ * authorised by the caller); HTTP calls authenticate from the parameters.
+ */
+export async function dispatchSubsonic(method: string, raw: URLSearchParams, opts: { req?: Request; user?: UserRow } = {}): Promise<Response> {
+  const choice = chooseFormat(raw);
+  try {
+    const handler = Object.hasOwn(routes, method) ? routes[method] : undefined;
+    const params = new Params(raw);
+    const user = opts.user ?? (publicMethods.has(method) && !raw.has("u") && !raw.has("apiKey") ? null : await authenticateSubsonic(params));
+    if (!handler) throw new SubsonicError(0, `Not implemented: ${method}`);
+    if (!user && !publicMethods.has(method)) throw new SubsonicError(10);
+    const ctx = { params, user, client: raw.get("c") ?? "", req: opts.req } as SubsonicContext;
+    const out = await handler(ctx);
+    return out instanceof Response ? out : renderBody("ok", out, choice);
+  } catch (err) {
+    return renderError(toSubsonicError(err), choice);
+  }
+}
+
+/** The HTTP entry point used by app/rest. */
+export async function handleSubsonic(req: Request): Promise<Response> {
+  const raw = await requestParams(req);
+  return dispatchSubsonic(methodName(new URL(req.url).pathname), raw, { req });
+}
