@@ -64,8 +64,8 @@ describe("loadConfig", () => {
     [{ ND_PLUGINS_CACHESIZE: "lots" }, /Plugins\.CacheSize/],
     [{ ND_BASEURL: "music/" }, /BaseUrl/],
   ])("stops with one message naming the key for %o", (env, pattern) => {
-    expect(() => loadConfig(env as NodeJS.ProcessEnv, noArgs)).toThrow(ConfigError);
-    expect(() => loadConfig(env as NodeJS.ProcessEnv, noArgs)).toThrow(pattern);
+    expect(() => loadConfig(env as Record<string, string>, noArgs)).toThrow(ConfigError);
+    expect(() => loadConfig(env as Record<string, string>, noArgs)).toThrow(pattern);
   });
 
   it("names the file and key for a bad value in TOML, and reports TOML syntax errors", () => {

@@ -49,6 +49,9 @@ const schema = z.object({
     .prefault({}),
 });
 
+/** Environment variables as read by the config loader. */
+export type Env = Record<string, string | undefined>;
+
 export type Config = z.infer<typeof schema> & {
   /** Absolute paths derived from the options above. */
   resolved: { dataFolder: string; musicFolder: string; cacheFolder: string; pluginsFolder: string; databaseFile: string; configFile: string | null };
@@ -94,7 +97,7 @@ function fromToml(doc: Record<string, unknown>, out: Record<string, unknown>, or
   walk(doc, "");
 }
 
-function fromEnv(env: NodeJS.ProcessEnv, out: Record<string, unknown>, origin: Map<string, string>) {
+function fromEnv(env: Env, out: Record<string, unknown>, origin: Map<string, string>) {
   for (const key of knownKeys) {
     const name = `ND_${key.replace(/\./g, "_").toUpperCase()}`;
     const value = env[name];
@@ -105,7 +108,7 @@ function fromEnv(env: NodeJS.ProcessEnv, out: Record<string, unknown>, origin: M
   }
 }
 
-function configFilePath(argv: string[], env: NodeJS.ProcessEnv): string | null {
+function configFilePath(argv: string[], env: Env): string | null {
   const i = argv.findIndex((a) => a === "--configfile" || a.startsWith("--configfile="));
   if (i >= 0) return argv[i].includes("=") ? argv[i].split("=", 2)[1] : (argv[i + 1] ?? null);
   if (env.ND_CONFIGFILE) return env.ND_CONFIGFILE;
@@ -131,7 +134,7 @@ export function parseDuration(text: string): number {
  * Loads the configuration. Throws ConfigError with one message naming the offending key
  * and where its value came from; never returns a partially valid config.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): Config {
+export function loadConfig(env: Env = process.env, argv: string[] = process.argv): Config {
   const raw: Record<string, unknown> = {};
   const origin = new Map<string, string>();
   const file = configFilePath(argv, env);

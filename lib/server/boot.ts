@@ -1,7 +1,7 @@
 import "server-only";
 import { loadEncryptionKey } from "../auth/secrets";
 import { loadSigningSecrets } from "../auth/token";
-import { loadConfig, type Config } from "../config";
+import { loadConfig, type Config, type Env } from "../config";
 import { configureDatabase, db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
@@ -16,12 +16,12 @@ import { setSettings } from "./settings";
  * admin → default library. Runs once per process from instrumentation.ts; tests call
  * it directly with their own environment.
  */
-export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+export async function boot(env: Env = process.env): Promise<Config> {
   const state = remember("boot", () => ({ promise: null as Promise<Config> | null }));
   return (state.promise ??= start(env));
 }
 
-async function start(env: NodeJS.ProcessEnv): Promise<Config> {
+async function start(env: Env): Promise<Config> {
   const config = loadConfig(env);
   setSettings(config);
   setLogLevel(config.LogLevel);

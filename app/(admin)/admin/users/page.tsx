@@ -1,18 +1,20 @@
 import Typography from "@mui/material/Typography";
 import UserTable from "@/components/users/UserTable";
-import { currentUser } from "@/lib/auth/session";
+import { requirePageAdmin } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/users/users";
 
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
-  const [users, me] = await Promise.all([listUsers(), currentUser()]);
+  // Layouts and pages render in parallel: every admin page checks for itself.
+  const me = await requirePageAdmin();
+  const users = await listUsers();
   return (
     <>
       <Typography variant="h4" component="h1" gutterBottom>
         Users
       </Typography>
-      <UserTable initialUsers={users} currentUserId={me!.id} />
+      <UserTable initialUsers={users} currentUserId={me.id} />
     </>
   );
 }

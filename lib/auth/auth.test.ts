@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { bootTestServer } from "../testing/boot-test-server";
+import { createUser, findUserByName, updateUser } from "../users/users";
+import { createRateLimiter } from "./rate-limit";
+import { decryptSecret, encryptSecret } from "./secrets";
+import { authenticateRequest, login, SESSION_COOKIE } from "./session";
+import { issueToken, loadSigningSecrets, verifyToken } from "./token";
+import { dispatchSubsonic } from "../subsonic/dispatch";
+import { hashApiKey } from "../subsonic/auth";
+
+let dataFolder = "";
+beforeAll(async () => {
+  ({ dataFolder } = await bootTestServer());
+});
+
+describe("password encryption at rest", () => {
+  it("stores no plaintext and round-trips; the key file is private", async () => {
+    await createUser({ userName: "bob", password: "bob-secret-pw" });
+    const row = (await findUserByName("bob"))!;
+    expect(row.password).not.toContain("bob-secret-pw");
+    expect(row.password.startsWith("v1:")).toBe(true);
+    expect(decryptSecret(row.password)).toBe("bob-secret-pw");
+    expect(statSync(path.join(dataFolder, "encryption.key")).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path.join(dataFolder, "tessitura.db")).includes(Buffer.from("bob-secret-pw"))).toBe(false);
+  });
+
+  it("detects tampering", () => {
+    const parts = encryptSecret("x").split(":");
+    parts[3] = Buffer.from("y").toString("base64");
+    expect(() => decryptSecret(parts.join(":"))).toThrow();
+  });
+});
+
+describe("session tokens", () => {
+  it("verifies its own tokens and refuses forged or expired ones", async () => {
+    const claims = { sub: "u1", usr: "x", adm: false, gen: 0 };
+    const t = await issueToken(claims, 60_000);
+    expect(await verifyToken(t)).toMatchObject(claims);
+    const [h, p] = t.split(".");
+    expect(await verifyToken(`${h}.${p}.${"A".repeat(43)}`)).toBeNull();
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, adm: true, exp: 9e9 })).toString("base64url");
+    expect(await verifyToken(`${h}.${forgedPayload}.${t.split(".")[2]}`)).toBeNull();
+    expect(await verifyToken(await issueToken(claims, -5_000))).toBeNull();
+  });
+
+  it("keeps tokens valid across one secret rotation, not two", async () => {
+    const t = await issueToken({ sub: "u1", usr: "x", adm: false, gen: 0 }, 60_000);
+    const week = 8 * 24 * 3600 * 1000;
+    await loadSigningSecrets(Date.now() + week);
+    expect(await verifyToken(t)).not.toBeNull();
+    await db().property.update({ where: { id: "JWTSecretRotatedAt" }, data: { value: "0" } });
+    await loadSigningSecrets(Date.now() + 2 * week);
+    expect(await verifyToken(t)).toBeNull();
+  });
+
+  it("a password change revokes earlier sessions", async () => {
+    const { token, user } = await login("bob", "bob-secret-pw", "10.0.0.1");
+    const req = (tok: string) => new Request("http://x/api/user", { headers: { cookie: `${SESSION_COOKIE}=${tok}` } });
+    expect((await authenticateRequest(req(token)))?.user.id).toBe(user.id);
+    await updateUser(user.id, { password: "new-pw" }, { id: "someone-else" });
+    expect(await authenticateRequest(req(token))).toBeNull();
+  });
+});
+
+describe("login", () => {
+  it("gives the same message for an unknown user and a wrong password", async () => {
+    const a = await login("nobody", "x", "10.0.0.2").catch((e) => e);
+    const b = await login("admin", "wrong", "10.0.0.2").catch((e) => e);
+    expect(a).toBeInstanceOf(AppError);
+    expect(a.message).toBe(b.message);
+    expect(a.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("rate-limits by address and by user name", async () => {
+    for (let i = 0; i < 10; i++) await login("admin", "wrong", "10.9.9.9").catch(() => null);
+    const err = await login("admin", "admin-pass", "10.9.9.9").catch((e) => e);
+    expect(err.code).toBe("RATE_LIMITED");
+    expect(err.retryAfter).toBeGreaterThan(0);
+  });
+});
+
+describe("createRateLimiter", () => {
+  it("opens again after the window", () => {
+    const rl = createRateLimiter(2, 1000);
+    rl.recordFailure(["k"], 0);
+    rl.recordFailure(["k"], 10);
+    expect(rl.retryAfter(["k"], 20)).toBe(1);
+    expect(rl.retryAfter(["k"], 1001)).toBe(0);
+  });
+});
+
+describe("Subsonic authentication", () => {
+  const ping = async (q: string) => {
+    const res = await dispatchSubsonic("ping", new URLSearchParams(`v=1.16.1&c=test&f=json&${q}`));
+    return (await res.json())["subsonic-response"];
+  };
+
+  it.each([
+    ["plain password", () => "u=admin&p=admin-pass", "ok"],
+    ["hex-encoded password", () => `u=admin&p=enc:${Buffer.from("admin-pass").toString("hex")}`, "ok"],
+    ["token and salt", () => `u=admin&t=${createHash("md5").update("admin-pass" + "abc").digest("hex")}&s=abc`, "ok"],
+    ["user name in another case", () => "u=ADMIN&p=admin-pass", "ok"],
+  ])("accepts %s", async (_name, q, status) => {
+    expect((await ping(q())).status).toBe(status);
+  });
+
+  it.each([
+    ["wrong password", "u=admin&p=nope", 40],
+    ["wrong token", "u=admin&t=00&s=abc", 40],
+    ["unknown user", "u=ghost&p=x", 40],
+    ["no user", "p=x", 10],
+    ["no credentials", "u=admin", 10],
+    ["apiKey together with u", "u=admin&apiKey=k", 43],
+    ["unknown apiKey", "apiKey=nope", 44],
+  ])("refuses %s with code %d", async (_name, q, code) => {
+    const r = await ping(q);
+    expect(r.status).toBe("failed");
+    expect(r.error.code).toBe(code);
+  });
+
+  it("accepts an OpenSubsonic API key", async () => {
+    const admin = (await findUserByName("admin"))!;
+    await db().apiKey.create({ data: { id: "k1", userId: admin.id, name: "test", keyHash: hashApiKey("my-key") } });
+    expect((await ping("apiKey=my-key")).status).toBe("ok");
+  });
+
+  it("answers XML by default and JSONP with a safe callback only", async () => {
+    const xml = await (await dispatchSubsonic("ping", new URLSearchParams("u=admin&p=admin-pass"))).text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<subsonic-response xmlns="http:\/\/subsonic.org\/restapi" status="ok" version="1.16.1" type="tessitura" serverVersion="[^"]+" openSubsonic="true"\/>$/);
+    const jsonp = await (await dispatchSubsonic("ping", new URLSearchParams("u=admin&p=admin-pass&f=jsonp&callback=cb"))).text();
+    expect(jsonp).toMatch(/^cb\(\{"subsonic-response":/);
+    const evil = await dispatchSubsonic("ping", new URLSearchParams("u=admin&p=admin-pass&f=jsonp&callback=alert(1)//"));
+    expect(evil.headers.get("content-type")).toContain("application/json");
+  });
+
+  it("reports unknown methods as Subsonic errors", async () => {
+    const r = await (await dispatchSubsonic("noSuchMethod", new URLSearchParams("u=admin&p=admin-pass&f=json"))).json();
+    expect(r["subsonic-response"]).toMatchObject({ status: "failed", error: { code: 0 } });
+  });
+});

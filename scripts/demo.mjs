@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run demo`: builds and starts Tessitura with a demo library, demo plugins and a
+// first-run admin, on http://localhost:4533 (ND_PORT to change). Data lives in
+// ./data/demo (ND_DATAFOLDER to change); run it again to keep the same data.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { ensureDependencies } from "./ensure.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+ensureDependencies();
+
+const dataFolder = process.env.ND_DATAFOLDER ?? "data/demo";
+const port = process.env.ND_PORT ?? "4533";
+const password = process.env.ND_DEVAUTOCREATEADMINPASSWORD ?? "tessitura";
+const env = {
+  ...process.env,
+  ND_DATAFOLDER: dataFolder,
+  ND_MUSICFOLDER: process.env.ND_MUSICFOLDER ?? path.join(dataFolder, "music"),
+  ND_DEVAUTOCREATEADMINPASSWORD: password,
+  ND_PORT: port,
+  TESSITURA_DEMO: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+  CHECKPOINT_DISABLE: "1",
+};
+
+if (!process.argv.includes("--no-build")) {
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+// Demo plugins: the example packages built by build:plugins, copied once (an admin may delete them).
+const pluginsFolder = process.env.ND_PLUGINS_FOLDER ?? path.join(dataFolder, "plugins");
+mkdirSync(pluginsFolder, { recursive: true });
+const demoPlugins = ["test-metadata-agent", "test-lyrics", "test-scrobbler", "test-config"];
+for (const name of demoPlugins) {
+  const src = path.join("build/plugins", `${name}.ndp`);
+  const dst = path.join(pluginsFolder, `${name}.ndp`);
+  if (existsSync(src) && !existsSync(dst)) copyFileSync(src, dst);
+}
+
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: ["ignore", "pipe", "inherit"], env });
+server.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  if (String(chunk).includes("Ready")) {
+    console.log(`\n  Tessitura demo is running: http://localhost:${port}`);
+    console.log(`  Admin user: admin / ${password}`);
+    console.log(`  Subsonic clients: server http://localhost:${port}, same credentials`);
+    console.log(`  Plugins folder: ${path.resolve(pluginsFolder)} (${readdirSync(pluginsFolder).filter((f) => f.endsWith(".ndp")).length} packages)\n`);
+  }
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite from a fresh clone. Installs what is missing, builds the
+// plugin fixtures and the app, then runs type-checking, unit + integration tests
+// (vitest) and the browser tests (Playwright in Debian's Chromium). Ends with one
+// summary line: "tests: N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureChromium, ensureDependencies } from "./ensure.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+
+function step(title, cmd, args) {
+  console.log(`\n=== ${title}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env });
+  console.log(`=== ${title}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+function counts(file, pick) {
+  try {
+    return pick(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+ensureDependencies();
+ensureChromium();
+mkdirSync("test-results", { recursive: true });
+for (const f of ["test-results/unit.json", "test-results/e2e.json"]) rmSync(f, { force: true });
+
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+const results = [];
+results.push(step("prisma client", "npm", ["run", "--silent", "generate"]));
+results.push(step("plugin fixtures", "node", ["scripts/build-plugins.mjs"]));
+if (want("typecheck")) results.push(step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]));
+if (want("unit")) results.push(step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]));
+if (want("e2e")) {
+  const built = step("next build", "npx", ["next", "build"]);
+  results.push(built);
+  if (built) results.push(step("e2e (Playwright, Chromium)", "npx", ["playwright", "test"]));
+}
+
+const unit = counts("test-results/unit.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const e2e = counts("test-results/e2e.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0) }));
+const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
+const failedTests = (unit?.failed ?? 0) + (e2e?.failed ?? 0);
+const stepFailures = results.filter((ok) => !ok).length;
+console.log(`\nunit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : "no report"}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : "no report"}`);
+console.log(`tests: ${passed} passed, ${failedTests + (stepFailures && !failedTests ? stepFailures : 0)} failed`);
+process.exit(stepFailures ? 1 : 0);
