@@ -7,7 +7,8 @@ import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
 import { ensureDefaultLibrary } from "../libraries/libraries";
 import { log, setLogLevel } from "../log";
-import { ensureDevAdmin } from "../users/users";
+import { startPluginManager, stopPluginManager } from "../plugins";
+import { ensureDevAdmin, onUserDeleted } from "../users/users";
 import { remember } from "./remember";
 import { setSettings } from "./settings";
 
@@ -34,6 +35,8 @@ async function start(env: Env): Promise<Config> {
   const admin = await ensureDevAdmin(config.DevAutoCreateAdminPassword);
   if (admin) log.info({ userName: admin.userName }, "created admin user from DevAutoCreateAdminPassword");
   await ensureDefaultLibrary(config.resolved.musicFolder);
+  const plugins = await startPluginManager(config);
+  onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
   log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
   return config;
 }
@@ -52,5 +55,6 @@ export async function bootOrExit(): Promise<void> {
 }
 
 export async function shutdown(): Promise<void> {
+  await stopPluginManager();
   await db().$disconnect();
 }

@@ -1,0 +1,12 @@
+import { route } from "@/lib/http/route";
+import { readPluginPackage } from "@/lib/plugins/admin";
+import { requirePluginManager } from "@/lib/plugins/api";
+
+// GET /api/plugin/:id/package – download the installed .ndp
+export const GET = route<undefined, { id: string }>({ auth: "admin" }, async ({ params }) => {
+  requirePluginManager();
+  const { fileName, bytes } = await readPluginPackage(params.id);
+  return new Response(new Uint8Array(bytes), {
+    headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${fileName.replace(/"/g, "")}"` },
+  });
+});

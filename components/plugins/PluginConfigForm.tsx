@@ -1,0 +1,70 @@
+"use client";
+import { createAjv, type JsonSchema, type UISchemaElement } from "@jsonforms/core";
+import { materialCells, materialRenderers } from "@jsonforms/material-renderers";
+import { JsonForms } from "@jsonforms/react";
+import Alert from "@mui/material/Alert";
+import { Component, useMemo, type ReactNode } from "react";
+
+export interface FormError {
+  field: string;
+  message: string;
+}
+
+interface Props {
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown> | null;
+  data: unknown;
+  /** Errors the server reported for fields, shown beside the form's own. */
+  serverErrors: Record<string, string>;
+  onChange: (data: unknown, errors: FormError[]) => void;
+}
+
+class RenderGuard extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? <Alert severity="error">Unable to render configuration form: the plugin&apos;s schema is not usable.</Alert> : this.props.children;
+  }
+}
+
+/**
+ * The plugin's config editor: JSONForms with the Material renderers, driven by the
+ * manifest's `schema` and `uiSchema` (contract §6.5). ajv validates live with defaults
+ * filled in; the server validates again on save.
+ */
+export default function PluginConfigForm({ schema, uiSchema, data, serverErrors, onChange }: Props) {
+  const ajv = useMemo(() => createAjv({ useDefaults: true, allErrors: true, verbose: true, strict: false }), []);
+  // A root schema without a type is treated as an object, as Navidrome's UI does.
+  const rootSchema = useMemo(() => ({ type: "object", ...schema }) as JsonSchema, [schema]);
+  const serverList = Object.entries(serverErrors);
+  return (
+    <RenderGuard>
+      {serverList.length > 0 && (
+        <Alert severity="error" sx={{ mb: 2 }} data-testid="config-server-errors">
+          {serverList.map(([field, msg]) => (
+            <div key={field}>
+              <b>{field || "config"}</b>: {msg}
+            </div>
+          ))}
+        </Alert>
+      )}
+      <JsonForms
+        schema={rootSchema}
+        uischema={(uiSchema ?? undefined) as UISchemaElement | undefined}
+        data={data}
+        renderers={materialRenderers}
+        cells={materialCells}
+        ajv={ajv}
+        validationMode="ValidateAndShow"
+        onChange={({ data: next, errors }) =>
+          onChange(
+            next,
+            (errors ?? []).map((e) => ({ field: e.instancePath.replace(/^\//, "") || String((e.params as { missingProperty?: string }).missingProperty ?? ""), message: e.message ?? "invalid" })),
+          )
+        }
+      />
+    </RenderGuard>
+  );
+}

@@ -1,0 +1,44 @@
+/** What the plugin pages hand to their client components (server-composed). */
+export interface PermissionView {
+  key: string;
+  reason?: string;
+  details: string[];
+}
+
+export interface PluginView {
+  id: string;
+  name: string;
+  version: string;
+  author: string;
+  description: string;
+  website: string;
+  path: string;
+  enabled: boolean;
+  lastError: string;
+  sha256: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Stored manifest JSON text (pretty-printed in the detail page). */
+  manifest: string;
+  permissions: PermissionView[];
+  /** Detected at load; null while not loaded. */
+  capabilities: string[] | null;
+  /** Why the enable switch is blocked (users/library scope missing), or null. */
+  gate: string | null;
+  config: string;
+  configSchema: Record<string, unknown> | null;
+  configUiSchema: Record<string, unknown> | null;
+  users: string[];
+  allUsers: boolean;
+  libraries: number[];
+  allLibraries: boolean;
+  allowWriteAccess: boolean;
+  hasUsersPermission: boolean;
+  hasLibraryPermission: boolean;
+  filesystem: boolean;
+}
+
+export interface ActivityView {
+  lines: { at: string; level: string; message: string }[];
+  metrics: { name: string; count: number; errors: number; p50Ms: number; p95Ms: number; lastError?: string }[];
+}

@@ -1,0 +1,115 @@
+import "server-only";
+import type { PluginRecord } from "../db/plugins";
+import { log } from "../log";
+import type { PluginActivity } from "./activity";
+import { callPluginFunction } from "./call";
+import { detectCapabilities, validateWithCapabilities, type Capability } from "./capabilities/registry";
+import { configMapFromJson } from "./config-map";
+import type { Engine, EngineModule, LogLevel } from "./engine";
+import { PluginError } from "./errors";
+import { createHostFunctions } from "./host/registry";
+import type { Manifest } from "./manifest/types";
+import { openPackage } from "./package";
+
+/** A plugin in the registry: its compiled module, detected capabilities and live services. */
+export interface LoadedPlugin {
+  id: string;
+  record: PluginRecord;
+  manifest: Manifest;
+  capabilities: Capability[];
+  module: EngineModule;
+  activity: PluginActivity;
+  loadedAt: Date;
+  /** Calls currently running; unload waits (up to 5 s) for them to finish. */
+  inflight: number;
+  /** Runs `nd_on_init` when exported; failures are logged, never fatal (contract §3.6). */
+  initialise(owner: unknown): Promise<void>;
+  /** Tears down host services, then closes the module. */
+  close(): Promise<void>;
+}
+
+export interface LoadContext {
+  engine: Engine;
+  dataFolder: string;
+  logLevel: string;
+  timeoutMs: number;
+  memoryLimitBytes: number;
+  activity: PluginActivity;
+}
+
+const UNLOAD_GRACE_MS = 5000;
+const PLUGIN_LOG_LEVELS = new Set(["trace", "debug", "info", "warn", "error"]);
+
+function wrap(prefix: string, err: unknown): PluginError {
+  return new PluginError(`${prefix}: ${(err as Error).message}`, { cause: err });
+}
+
+/**
+ * Loads a plugin (contract §5.5): decode settings, open and re-validate the package,
+ * create the host services its permissions grant, compile, detect capabilities, apply
+ * the load-time rules. The caller registers it and then calls `initialise`.
+ */
+export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promise<LoadedPlugin> {
+  const config = configMapFromJson(record.config);
+  const pkg = await openPackage(record.path);
+  const manifest = pkg.manifest;
+  const pluginLog = log.child({ plugin: record.id });
+  const services = await createHostFunctions({ pluginId: record.id, manifest, record, config, dataFolder: ctx.dataFolder });
+
+  let module: EngineModule;
+  try {
+    module = await ctx.engine.load(pkg.wasm, {
+      name: record.id,
+      hostFunctions: services.functions,
+      config,
+      allowedHosts: manifest.permissions?.http?.requiredHosts ?? [],
+      logLevel: (PLUGIN_LOG_LEVELS.has(ctx.logLevel) ? ctx.logLevel : "info") as LogLevel,
+      onLog: (level, message) => {
+        ctx.activity.log(level, message);
+        pluginLog[level === "trace" ? "trace" : level]({ plugin: record.id }, message);
+      },
+      timeoutMs: ctx.timeoutMs,
+      memoryLimitBytes: ctx.memoryLimitBytes,
+    });
+  } catch (err) {
+    await services.close();
+    throw wrap("creating instance", err);
+  }
+
+  const capabilities = detectCapabilities(module.exports);
+  try {
+    validateWithCapabilities(manifest, capabilities, module.exports);
+  } catch (err) {
+    await module.close();
+    await services.close();
+    throw wrap("manifest validation", err);
+  }
+
+  const plugin: LoadedPlugin = {
+    id: record.id,
+    record,
+    manifest,
+    capabilities,
+    module,
+    activity: ctx.activity,
+    loadedAt: new Date(),
+    inflight: 0,
+    async initialise() {
+      if (!module.hasExport("nd_on_init")) return;
+      try {
+        await callPluginFunction(plugin, "nd_on_init", {});
+      } catch (err) {
+        const message = (err as Error).message;
+        ctx.activity.log("error", `nd_on_init failed: ${message}`);
+        pluginLog.error({ err: message }, "Plugin initialisation failed");
+      }
+    },
+    async close() {
+      await services.close();
+      const deadline = Date.now() + UNLOAD_GRACE_MS;
+      while (plugin.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await module.close();
+    },
+  };
+  return plugin;
+}
