@@ -1,0 +1,346 @@
+/**
+ * The plugin engine: compiles plugin modules once, runs every call in a worker thread
+ * with Navidrome's per-call semantics, and serves host functions on the main thread.
+ *
+ *   main thread                              worker (one of a small pool)
+ *   ───────────                              ────────────────────────────
+ *   call(name, input) ── SAB: CALL ────────▶ restore/instantiate, run export
+ *   host fn (may await) ◀─ SAB: HOST_CALL ── plugin imports extism:host/user
+ *                       ── SAB: HOST_RETURN ▶
+ *   RawCallResult      ◀── SAB: RESULT ───── {code, output, error_set message}
+ *   timeout/abort: worker.terminate(); a pre-started spare takes its place
+ *
+ * See docs/engine.md for the design and docs/perf.md for the measurements.
+ */
+import path from "node:path";
+import { Kernel } from "./kernel.mjs";
+import { builtinHttpRequest } from "./http";
+import { WorkerPool, type WorkerSlot } from "./pool";
+import * as P from "./protocol.mjs";
+import { rewriteModule, WasmFormatError } from "./rewrite";
+import { WASI_FUNCTIONS } from "./wasi.mjs";
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
+
+/** What a host function learns about the call it serves. */
+export interface HostCallContext {
+  /** The plugin (module name given at load). */
+  plugin: string;
+  /** Aborted when the plugin call times out or its caller gives up. */
+  signal: AbortSignal;
+}
+
+/** A host function of `extism:host/user`: request bytes in, response bytes out. */
+export type HostFunction = (input: Uint8Array, ctx: HostCallContext) => Uint8Array | Promise<Uint8Array>;
+
+/** What the engine reports for one call, before Navidrome's rules are applied. */
+export interface RawCallResult {
+  /** The export's i32 return value, signed. */
+  code: number;
+  output: Uint8Array;
+  /** Message set with Extism's `error_set`, or null. */
+  error: string | null;
+}
+
+export interface LoadOptions {
+  name: string;
+  hostFunctions: Record<string, HostFunction>;
+  /** The Extism config map (contract §2.9). */
+  config: Record<string, string>;
+  /** Glob patterns for the built-in `http_request`; empty denies everything. */
+  allowedHosts: readonly string[];
+  logLevel: LogLevel;
+  onLog?: (level: LogLevel, message: string) => void;
+  /** Per-call limit; 0 disables it. */
+  timeoutMs: number;
+  /** Cap on the plugin's linear memory and on its Extism memory; 0 leaves the module's own maximum. */
+  memoryLimitBytes: number;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface EngineModule {
+  readonly name: string;
+  /** Exported function names. */
+  readonly exports: readonly string[];
+  /** How per-call freshness is achieved: restoring a snapshot, or a new instance per call. */
+  readonly mode: "snapshot" | "fresh";
+  hasExport(name: string): boolean;
+  call(name: string, input: Uint8Array, opts?: CallOptions): Promise<RawCallResult>;
+  close(): Promise<void>;
+}
+
+/** The module could not be compiled or instantiated. */
+export class EngineLoadError extends Error {
+  name = "EngineLoadError";
+}
+/** The call ran past its time limit and was stopped (wazero's wording, as Navidrome reports it). */
+export class EngineTimeoutError extends Error {
+  name = "EngineTimeoutError";
+  constructor() {
+    super("module closed with context deadline exceeded");
+  }
+}
+/** The caller abandoned the call (contract §2.3: no metric, `context canceled`). */
+export class EngineAbortError extends Error {
+  name = "EngineAbortError";
+  constructor() {
+    super("context canceled");
+  }
+}
+/** The plugin trapped (unreachable, out of bounds, stack overflow, a failing host function…). */
+export class EngineTrapError extends Error {
+  name = "EngineTrapError";
+}
+
+export interface EngineOptions {
+  /** Maximum worker threads (0: twice the CPU count, at least 4). */
+  workers?: number;
+  /** Main-thread spin budget while one call is in flight, µs (0 disables spinning). */
+  spinMicros?: number;
+  /** Worker spin budget while waiting, µs. */
+  workerSpinMicros?: number;
+}
+
+const KERNEL_FUNCTIONS = new Set(
+  Object.keys(new Kernel({ config: {}, logLevel: 2, limitBytes: 0, onLog: () => {}, http: () => ({ status: 0, headers: new Uint8Array(), body: new Uint8Array() }) }).imports()),
+);
+const LEVELS: LogLevel[] = ["trace", "debug", "info", "warn", "error"];
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+/** Checks every import against what this plugin is granted, with a message an author can act on. */
+function checkImports(module: WebAssembly.Module, hostFunctions: Record<string, HostFunction>): string[] {
+  const hostNames: string[] = [];
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const known =
+      imp.kind === "function" &&
+      ((imp.module === "extism:host/env" && KERNEL_FUNCTIONS.has(imp.name)) ||
+        (imp.module === "wasi_snapshot_preview1" && WASI_FUNCTIONS.has(imp.name)) ||
+        (imp.module === "extism:host/user" && Object.hasOwn(hostFunctions, imp.name)));
+    if (!known) {
+      const hint = imp.module === "extism:host/user" ? " (the host service is not granted: declare its permission in the manifest)" : "";
+      throw new EngineLoadError(`"${imp.name}" is not exported in module "${imp.module}"${hint}`);
+    }
+    if (imp.module === "extism:host/user" && !hostNames.includes(imp.name)) hostNames.push(imp.name);
+  }
+  return hostNames;
+}
+
+let nextKey = 1;
+
+export class Engine {
+  private readonly pool: WorkerPool;
+  private readonly logSinks = new Map<number, (level: LogLevel, message: string) => void>();
+  private inflight = 0;
+  private readonly spinMicros: number;
+  /** Recent spin outcomes: spinning pays only when answers usually arrive within budget. */
+  private spinHits = 0;
+  private spinTries = 0;
+
+  constructor(opts: EngineOptions = {}) {
+    this.spinMicros = opts.spinMicros ?? 60;
+    this.pool = new WorkerPool({
+      workerPath: path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "plugins", "engine", "worker.mjs"),
+      maxWorkers: opts.workers ?? 0,
+      workerSpinMicros: opts.workerSpinMicros ?? 50,
+      onLog: (key, level, message) => this.logSinks.get(key)?.(level as LogLevel, message),
+    });
+    this.pool.warm();
+  }
+
+  get workerCount(): number {
+    return this.pool.size;
+  }
+
+  /** Compiles a plugin, checks its imports, and initialises a first instance (in a worker). */
+  async load(wasm: Uint8Array, opts: LoadOptions): Promise<EngineModule> {
+    let rewritten;
+    try {
+      rewritten = rewriteModule(wasm, opts.memoryLimitBytes);
+    } catch (err) {
+      throw new EngineLoadError(err instanceof WasmFormatError ? err.message : `invalid module: ${(err as Error).message}`);
+    }
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(rewritten.bytes as BufferSource);
+    } catch (err) {
+      throw new EngineLoadError(`compiling module: ${(err as Error).message.replace(/^WebAssembly\.compile\(\): /, "")}`);
+    }
+    const hostNames = checkImports(module, opts.hostFunctions);
+    const exportNames = WebAssembly.Module.exports(module)
+      .filter((e) => e.kind === "function")
+      .map((e) => e.name);
+    const exportIndex = new Map(exportNames.map((n, i) => [n, i]));
+    const key = nextKey++;
+    const hostFns = hostNames.map((n) => opts.hostFunctions[n]);
+    const level = LEVELS.indexOf(opts.logLevel);
+    const loadMessage = {
+      op: "load",
+      key,
+      module,
+      exportNames,
+      hostNames,
+      memoryExport: rewritten.memoryExport,
+      mutableGlobals: rewritten.mutableGlobals,
+      snapshotAllowed: rewritten.snapshotBlockers.length === 0,
+      config: opts.config,
+      logLevel: level < 0 ? 2 : level,
+      limitBytes: opts.memoryLimitBytes,
+    };
+    if (opts.onLog) this.logSinks.set(key, opts.onLog);
+    const engine = this;
+    let closed = false;
+    let mode: "snapshot" | "fresh" = "fresh";
+
+    const ctxFor = (signal: AbortSignal): HostCallContext => ({ plugin: opts.name, signal });
+    const runHost = async (slot: WorkerSlot, controller: () => AbortController): Promise<void> => {
+      const index = slot.i32[P.M_ARG0];
+      const payload = slot.readPayload();
+      let reply: Uint8Array;
+      let failed = 0;
+      try {
+        if (index === P.HOST_HTTP_REQUEST) reply = await builtinHttpRequest(payload, opts.allowedHosts, controller().signal);
+        else {
+          const fn = hostFns[index];
+          if (!fn) throw new Error(`unknown host function #${index}`);
+          const r = fn(payload, ctxFor(controller().signal));
+          reply = r instanceof Promise ? await r : r;
+        }
+      } catch (err) {
+        failed = 1;
+        const fname = index === P.HOST_HTTP_REQUEST ? "" : `${hostNames[index]}: `;
+        reply = new TextEncoder().encode(`${fname}${(err as Error).message}`);
+      }
+      if (slot.dead) throw slot.deathReason ?? new Error("engine worker stopped");
+      slot.post(P.MSG_HOST_RETURN, failed, 0, reply);
+    };
+
+    /** Sends one message and serves host calls until the worker's final answer. */
+    const exchange = async (slot: WorkerSlot, send: () => void, controller: () => AbortController): Promise<number> => {
+      send();
+      for (;;) {
+        const spin = engine.inflight <= 1 && engine.spinWorthIt() ? engine.spinMicros : 0;
+        if (spin) {
+          await slot.next(spin);
+        } else await slot.next(0);
+        const type = slot.i32[P.M_TYPE];
+        if (type === P.MSG_HOST_CALL) await runHost(slot, controller);
+        else return type;
+      }
+    };
+
+    const loadInto = async (slot: WorkerSlot): Promise<void> => {
+      const type = await exchange(slot, () => slot.postControl(loadMessage), () => new AbortController());
+      const payload = slot.readPayload();
+      if (type !== P.MSG_CONTROL_DONE) throw new EngineLoadError(decoder.decode(payload));
+      const reply = JSON.parse(decoder.decode(payload)) as { ok: boolean; error?: string; mode?: "snapshot" | "fresh" };
+      if (!reply.ok) throw new EngineLoadError(reply.error ?? "instantiation failed");
+      mode = reply.mode ?? "fresh";
+      slot.loaded.add(key);
+    };
+
+    // Instantiate once now so load errors surface at load time (as Navidrome's export probe does).
+    {
+      const slot = await this.pool.acquire(key);
+      try {
+        await loadInto(slot);
+      } catch (err) {
+        this.logSinks.delete(key);
+        if (slot.dead) throw err instanceof EngineLoadError ? err : new EngineLoadError((err as Error).message);
+        throw err;
+      } finally {
+        this.pool.release(slot);
+      }
+    }
+
+    return {
+      name: opts.name,
+      exports: exportNames,
+      get mode() {
+        return mode;
+      },
+      hasExport: (name) => exportIndex.has(name),
+      async call(name, input, callOpts = {}) {
+        if (closed) throw new EngineTrapError("plugin is unloaded");
+        const index = exportIndex.get(name);
+        if (index === undefined) throw new EngineTrapError(`function not found: ${name}`);
+        const signal = callOpts.signal;
+        if (signal?.aborted) throw new EngineAbortError();
+        const timeoutMs = callOpts.timeoutMs ?? opts.timeoutMs;
+        engine.inflight++;
+        const slot = await engine.pool.acquire(key);
+        let timer: NodeJS.Timeout | undefined;
+        let controller: AbortController | null = null;
+        const getController = () => (controller ??= new AbortController());
+        const stop = (reason: Error) => {
+          controller?.abort(reason);
+          engine.pool.kill(slot, reason);
+        };
+        const onAbort = () => stop(new EngineAbortError());
+        try {
+          if (!slot.loaded.has(key)) await loadInto(slot);
+          if (timeoutMs > 0) timer = setTimeout(() => stop(new EngineTimeoutError()), timeoutMs);
+          signal?.addEventListener("abort", onAbort, { once: true });
+          const type = await exchange(slot, () => slot.post(P.MSG_CALL, key, index, input), getController);
+          const payload = slot.readPayload();
+          if (type === P.MSG_TRAP) throw new EngineTrapError(decoder.decode(payload));
+          if (type !== P.MSG_RESULT) throw new EngineTrapError(`engine channel: unexpected message ${type}`);
+          const outLen = slot.i32[P.M_ARG1];
+          const errLen = slot.i32[P.M_ARG2];
+          return {
+            code: slot.i32[P.M_ARG0],
+            output: outLen ? payload.subarray(0, outLen) : EMPTY,
+            error: errLen < 0 ? null : decoder.decode(payload.subarray(outLen, outLen + errLen)),
+          };
+        } finally {
+          if (timer) clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          engine.inflight--;
+          engine.release(slot);
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        engine.logSinks.delete(key);
+        // Idle workers drop the module now; busy ones when their current call ends.
+        engine.retired.add(key);
+        await Promise.all(
+          engine.pool.idleHolding(key).map((slot) => (engine.pool.claimIdle(slot) ? engine.release(slot) : undefined)),
+        );
+      },
+    };
+  }
+
+  /** Modules closed while some worker still holds them. */
+  private readonly retired = new Set<number>();
+
+  /** Returns a worker to the pool after it has dropped any closed module it holds. */
+  private async release(slot: WorkerSlot): Promise<void> {
+    for (const key of slot.loaded) {
+      if (!this.retired.has(key) || slot.dead) continue;
+      try {
+        slot.postControl({ op: "unload", key });
+        await slot.next(0);
+        slot.readPayload();
+        slot.loaded.delete(key);
+      } catch {
+        // a dead worker holds nothing
+      }
+    }
+    this.pool.release(slot);
+  }
+
+  /** Spinning costs CPU; keep doing it only while it mostly pays off. */
+  private spinWorthIt(): boolean {
+    return this.spinMicros > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
