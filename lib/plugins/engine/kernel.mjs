@@ -38,6 +38,14 @@ export class Kernel {
     /** @type {Map<string, Uint8Array>} */
     this.vars = new Map();
     this.varBytes = 0;
+    /** @type {number} */ this.top = 8;
+    /** @type {number} */ this.outputOffset = 0;
+    /** @type {number} */ this.outputLength = 0;
+    /** @type {number} */ this.errorOffset = 0;
+    /** @type {number} */ this.httpStatus = 0;
+    /** @type {Uint8Array | null} */ this.httpHeaders = null;
+    /** @type {number} */ this.inputLength = 0;
+    /** @type {number} */ this.inputOffset = 0;
     this.reset(new Uint8Array(0));
   }
 
@@ -59,6 +67,7 @@ export class Kernel {
   /** @param {number} n */
   alloc(n) {
     if (n <= 0) return 0;
+    /** @type {number} */
     const start = this.top;
     const end = start + n;
     if (end > this.mem.length) this.grow(end);
