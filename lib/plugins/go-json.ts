@@ -30,6 +30,31 @@ export function goBase64(bytes: Uint8Array): string {
  * `sortKeys` (Go maps); `undefined` members are dropped; Uint8Array becomes base64.
  */
 export function goMarshal(value: unknown, opts: { sortKeys?: boolean } = {}): string {
+  // Fast path (every capability call marshals its request): the native encoder gives the
+  // same text whenever no key sorting, bigint or non-finite number is involved.
+  if (!opts.sortKeys) {
+    try {
+      const s = JSON.stringify(value === undefined ? null : value, fastReplacer);
+      return HTML_CHARS.test(s) ? s.replace(HTML_CHARS_G, (c) => ESCAPES[c]) : s;
+    } catch (err) {
+      if (err !== SLOW_PATH) throw err;
+    }
+  }
+  return marshalSlow(value, opts);
+}
+
+const HTML_CHARS = /[<>&\u2028\u2029]/;
+const HTML_CHARS_G = /[<>&\u2028\u2029]/g;
+const SLOW_PATH = new Error("slow path");
+
+function fastReplacer(this: Record<string, unknown>, key: string, v: unknown): unknown {
+  const original = this[key]; // before toJSON (Buffer has one)
+  if (original instanceof Uint8Array) return goBase64(original);
+  if (typeof v === "bigint" || (typeof v === "number" && !Number.isFinite(v))) throw SLOW_PATH;
+  return v;
+}
+
+function marshalSlow(value: unknown, opts: { sortKeys?: boolean }): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return goString(value);
   if (typeof value === "number") {
@@ -39,11 +64,11 @@ export function goMarshal(value: unknown, opts: { sortKeys?: boolean } = {}): st
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value instanceof Uint8Array) return goString(goBase64(value));
-  if (Array.isArray(value)) return `[${value.map((v) => goMarshal(v === undefined ? null : v, opts)).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => marshalSlow(v === undefined ? null : v, opts)).join(",")}]`;
   if (typeof value === "object") {
     let entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (opts.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${goString(k)}:${goMarshal(v, opts)}`).join(",")}}`;
+    return `{${entries.map(([k, v]) => `${goString(k)}:${marshalSlow(v, opts)}`).join(",")}}`;
   }
   throw new Error(`json: unsupported type: ${typeof value}`);
 }

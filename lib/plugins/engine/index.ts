@@ -136,17 +136,14 @@ export class Engine {
   private readonly pool: WorkerPool;
   private readonly logSinks = new Map<number, (level: LogLevel, message: string) => void>();
   private inflight = 0;
-  private readonly spinMicros: number;
-  /** Recent spin outcomes: spinning pays only when answers usually arrive within budget. */
-  private spinHits = 0;
-  private spinTries = 0;
+  readonly spinMicros: number;
 
   constructor(opts: EngineOptions = {}) {
-    this.spinMicros = opts.spinMicros ?? 60;
+    this.spinMicros = opts.spinMicros ?? Number(process.env.TESS_SPIN_US ?? 100);
     this.pool = new WorkerPool({
       workerPath: path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "plugins", "engine", "worker.mjs"),
       maxWorkers: opts.workers ?? 0,
-      workerSpinMicros: opts.workerSpinMicros ?? 50,
+      workerSpinMicros: opts.workerSpinMicros ?? Number(process.env.TESS_WORKER_SPIN_US ?? 100),
       onLog: (key, level, message) => this.logSinks.get(key)?.(level as LogLevel, message),
     });
     this.pool.warm();
@@ -196,7 +193,13 @@ export class Engine {
     let closed = false;
     let mode: "snapshot" | "fresh" = "fresh";
 
-    const ctxFor = (signal: AbortSignal): HostCallContext => ({ plugin: opts.name, signal });
+    // The signal is created only if a host function asks for it (most never do).
+    const ctxFor = (controller: () => AbortController): HostCallContext => ({
+      plugin: opts.name,
+      get signal() {
+        return controller().signal;
+      },
+    });
     const runHost = async (slot: WorkerSlot, controller: () => AbortController): Promise<void> => {
       const index = slot.i32[P.M_ARG0];
       const payload = slot.readPayload();
@@ -207,7 +210,7 @@ export class Engine {
         else {
           const fn = hostFns[index];
           if (!fn) throw new Error(`unknown host function #${index}`);
-          const r = fn(payload, ctxFor(controller().signal));
+          const r = fn(payload, ctxFor(controller));
           reply = r instanceof Promise ? await r : r;
         }
       } catch (err) {
@@ -223,10 +226,8 @@ export class Engine {
     const exchange = async (slot: WorkerSlot, send: () => void, controller: () => AbortController): Promise<number> => {
       send();
       for (;;) {
-        const spin = engine.inflight <= 1 && engine.spinWorthIt() ? engine.spinMicros : 0;
-        if (spin) {
-          await slot.next(spin);
-        } else await slot.next(0);
+        const spin = engine.spinBudget();
+        engine.recordSpin(spin, await slot.next(spin));
         const type = slot.i32[P.M_TYPE];
         if (type === P.MSG_HOST_CALL) await runHost(slot, controller);
         else return type;
@@ -272,7 +273,7 @@ export class Engine {
         if (signal?.aborted) throw new EngineAbortError();
         const timeoutMs = callOpts.timeoutMs ?? opts.timeoutMs;
         engine.inflight++;
-        const slot = await engine.pool.acquire(key);
+        const slot = engine.pool.tryAcquire(key) ?? (await engine.pool.acquire(key));
         let timer: NodeJS.Timeout | undefined;
         let controller: AbortController | null = null;
         const getController = () => (controller ??= new AbortController());
@@ -300,7 +301,8 @@ export class Engine {
           if (timer) clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
           engine.inflight--;
-          engine.release(slot);
+          if (engine.retired.size === 0) engine.pool.release(slot);
+          else void engine.release(slot);
         }
       },
       async close() {
@@ -316,8 +318,37 @@ export class Engine {
     };
   }
 
+  private spinTries = 0;
+  private spinHits = 0;
+  private spinOffFor = 0;
+
+  /**
+   * How long the main thread may spin for the next answer. Spinning blocks the event
+   * loop, so it is done only with a single call in flight, and it is switched off for a
+   * while when it mostly fails (the answer arrived only after sleeping anyway: the
+   * threads are not running side by side, or calls are slow).
+   */
+  spinBudget(): number {
+    if (this.inflight > 1 || this.spinMicros === 0) return 0;
+    if (this.spinOffFor > 0) {
+      this.spinOffFor--;
+      return 0;
+    }
+    return this.spinMicros;
+  }
+
+  recordSpin(spin: number, hit: boolean): void {
+    if (spin === 0) return;
+    this.spinTries++;
+    if (hit) this.spinHits++;
+    if (this.spinTries < 64) return;
+    if (this.spinHits * 2 < this.spinTries) this.spinOffFor = 1024;
+    this.spinTries = 0;
+    this.spinHits = 0;
+  }
+
   /** Modules closed while some worker still holds them. */
-  private readonly retired = new Set<number>();
+  readonly retired = new Set<number>();
 
   /** Returns a worker to the pool after it has dropped any closed module it holds. */
   private async release(slot: WorkerSlot): Promise<void> {
@@ -333,11 +364,6 @@ export class Engine {
       }
     }
     this.pool.release(slot);
-  }
-
-  /** Spinning costs CPU; keep doing it only while it mostly pays off. */
-  private spinWorthIt(): boolean {
-    return this.spinMicros > 0;
   }
 
   async close(): Promise<void> {

@@ -45,8 +45,8 @@ export class WorkerSlot {
         onExit(this);
       });
     });
-    this.ready.catch(() => {});
-    worker.unref();
+    // Booting keeps Node alive (someone awaits it); afterwards only calls in progress do.
+    this.ready.then(() => worker.unref()).catch(() => {});
   }
 
   /** Sends one message; a payload larger than the shared area travels on the port. */
@@ -75,11 +75,13 @@ export class WorkerSlot {
 
   /**
    * Waits for the worker's next message: spins for up to `spinMicros` (cheap when the
-   * answer is near), then yields to the event loop with Atomics.waitAsync.
+   * answer is near), then yields to the event loop with Atomics.waitAsync. Resolves
+   * true when the answer came without sleeping.
    */
-  async next(spinMicros: number): Promise<void> {
+  async next(spinMicros: number): Promise<boolean> {
     const i32 = this.i32;
     const last = this.seenSeq;
+    let slept = false;
     if (spinMicros > 0 && Atomics.load(i32, P.M_SEQ) === last) {
       const end = performance.now() + spinMicros / 1000;
       let n = 0;
@@ -87,17 +89,22 @@ export class WorkerSlot {
         if ((++n & 63) === 0 && performance.now() > end) break;
       }
     }
-    while (Atomics.load(i32, P.M_SEQ) === last && !this.dead) {
-      const r = Atomics.waitAsync(i32, P.M_SEQ, last);
-      if (r.async) await r.value;
+    if (Atomics.load(i32, P.M_SEQ) === last && !this.dead) {
+      slept = true;
+      // Atomics.waitAsync does not keep Node alive; the worker handle does while we wait on it.
+      this.worker.ref();
+      try {
+        while (Atomics.load(i32, P.M_SEQ) === last && !this.dead) {
+          const r = Atomics.waitAsync(i32, P.M_SEQ, last);
+          if (r.async) await r.value;
+        }
+      } finally {
+        this.worker.unref();
+      }
     }
     this.seenSeq = Atomics.load(i32, P.M_SEQ);
     if (this.dead) throw this.deathReason ?? new Error("engine worker stopped");
-  }
-
-  /** Whether the worker answered without the caller having to sleep (spin accounting). */
-  hasMessage(): boolean {
-    return Atomics.load(this.i32, P.M_SEQ) !== this.seenSeq;
+    return !slept;
   }
 
   readPayload(): Uint8Array {
@@ -188,12 +195,21 @@ export class WorkerPool {
     if (!this.closed && !this.spare) this.spare = this.spawn();
   }
 
-  /** A worker for a call of module `key`. */
+  /** An idle worker, preferably one holding module `key`, without waiting (null if none). */
+  tryAcquire(key: number): WorkerSlot | null {
+    if (this.closed || this.idle.length === 0) return null;
+    const last = this.idle.length - 1;
+    if (this.idle[last].loaded.has(key)) return this.idle.pop()!;
+    let i = this.idle.findIndex((s) => s.loaded.has(key));
+    if (i < 0) i = last;
+    return this.idle.splice(i, 1)[0];
+  }
+
+  /** A worker for a call of module `key`, waiting for one if all are busy. */
   async acquire(key: number): Promise<WorkerSlot> {
     if (this.closed) throw new Error("engine is closed");
-    let i = this.idle.findIndex((s) => s.loaded.has(key));
-    if (i < 0 && this.idle.length) i = this.idle.length - 1;
-    if (i >= 0) return this.idle.splice(i, 1)[0];
+    const idle = this.tryAcquire(key);
+    if (idle) return idle;
     if (this.slots.size < this.maxWorkers) {
       const s = this.takeSpareOrSpawn();
       await s.ready;

@@ -41,13 +41,27 @@ class HostError extends Error {}
 
 // ---- channel --------------------------------------------------------------------------
 
+// Spinning burns a core the server may need, so it stops for a while when it rarely pays
+// (the next message usually arrives only after we would have slept anyway).
+let spinTries = 0;
+let spinHits = 0;
+let spinOffFor = 0;
+
 function waitForMain() {
-  if (Atomics.load(i32, P.W_SEQ) === seenSeq && spinMicros > 0) {
-    const end = performance.now() + spinMicros / 1000;
-    let n = 0;
-    while (Atomics.load(i32, P.W_SEQ) === seenSeq) {
-      if ((++n & 63) === 0 && performance.now() > end) break;
-    }
+  if (Atomics.load(i32, P.W_SEQ) === seenSeq) {
+    if (spinMicros > 0 && spinOffFor === 0) {
+      const end = performance.now() + spinMicros / 1000;
+      let n = 0;
+      while (Atomics.load(i32, P.W_SEQ) === seenSeq) {
+        if ((++n & 63) === 0 && performance.now() > end) break;
+      }
+      spinTries++;
+      if (Atomics.load(i32, P.W_SEQ) !== seenSeq) spinHits++;
+      if (spinTries === 64) {
+        if (spinHits * 4 < spinTries) spinOffFor = 1024;
+        spinTries = spinHits = 0;
+      }
+    } else if (spinOffFor > 0) spinOffFor--;
   }
   while (Atomics.load(i32, P.W_SEQ) === seenSeq) Atomics.wait(i32, P.W_SEQ, seenSeq);
   seenSeq = Atomics.load(i32, P.W_SEQ);

@@ -152,3 +152,17 @@ export function nd_time(): i32 {
   output('{"now":' + (ns / 1000000).toString() + "}");
   return 0;
 }
+
+/** {"x":N}: a CPU-bound call (an integer hash over `rounds` iterations) for the concurrency benchmark. */
+export function nd_burn(): i32 {
+  const text = Host.inputString();
+  let rounds: i32 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) rounds = rounds * 10 + (c - 48);
+  }
+  let x: u32 = 2166136261;
+  for (let i = 0; i < rounds; i++) x = (x ^ <u32>i) * 16777619;
+  output('{"x":' + x.toString() + "}");
+  return 0;
+}

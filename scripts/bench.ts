@@ -1,0 +1,246 @@
+/**
+ * `npm run bench`: the engine's figures from issue #3, each as a ratio against a baseline
+ * measured in the same run on the same plugin (this machine is noisy; ratios travel).
+ *
+ *   1. trivial capability call, full call path vs a bare same-thread Extism 2.x call
+ *   2. one synchronous host-function round trip vs the same in same-thread Extism
+ *   3. 8 concurrent calls vs one at a time (throughput)
+ *   4. loading 20 plugins of ~2 MB: time and resident memory, vs same-thread Extism
+ *   5. recovery from a runaway call's timeout to the next successful call
+ *
+ * Results go to build/bench/results.json and build/bench/perf.svg (`--write-docs` also
+ * copies the chart to docs/perf.svg).
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import createPlugin, { type CallContext } from "@extism/extism";
+import { PluginActivity } from "../lib/plugins/activity";
+import { callPluginFunction } from "../lib/plugins/call";
+import { Engine, type EngineModule, type LoadOptions } from "../lib/plugins/engine";
+import type { LoadedPlugin } from "../lib/plugins/loader";
+
+const root = path.resolve(import.meta.dirname, "..");
+const wasm = (name: string) => new Uint8Array(readFileSync(path.join(root, "build/plugins", `${name}.wasm`)));
+const quick = process.argv.includes("--quick");
+const N = quick ? 2000 : 20000;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+interface Stats {
+  usPerOp: number;
+  p50: number;
+  p99: number;
+}
+interface Row {
+  figure: string;
+  ours: Stats | number;
+  baseline: Stats | number;
+  unit: string;
+  ratio: number;
+  target: string;
+  met: boolean;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/**
+ * Compares two ways of doing the same op: rounds alternate between them so that both see
+ * the same machine state (this VM drifts between fast and slow phases), and the figure is
+ * the median of the per-round ratios, reported with the stats of that median round.
+ */
+async function compare(ours: () => unknown, baseline: () => unknown, rounds = 7): Promise<{ ours: Stats; baseline: Stats; ratio: number }> {
+  const results: { ours: Stats; baseline: Stats; ratio: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const b = await measure(baseline, Math.ceil(N / rounds));
+    const o = await measure(ours, Math.ceil(N / rounds));
+    results.push({ ours: o, baseline: b, ratio: o.usPerOp / b.usPerOp });
+  }
+  results.sort((a, b) => a.ratio - b.ratio);
+  return results[Math.floor(results.length / 2)];
+}
+
+/** Times `n` sequential ops (after a warm-up); µs per op over the whole run plus p50/p99 of single ops. */
+async function measure(fn: () => unknown | Promise<unknown>, n = N): Promise<Stats> {
+  for (let i = 0; i < Math.min(2000, n); i++) await fn();
+  const samples = new Array<number>(n);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    samples[i] = (performance.now() - t) * 1000;
+  }
+  const total = (performance.now() - t0) * 1000;
+  samples.sort((a, b) => a - b);
+  return { usPerOp: total / n, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+function asPlugin(module: EngineModule): LoadedPlugin {
+  return { id: module.name, module, activity: new PluginActivity(), inflight: 0 } as unknown as LoadedPlugin;
+}
+
+const fmt = (s: Stats | number, unit: string) =>
+  typeof s === "number" ? `${s.toFixed(unit === "ms" ? 1 : 2)} ${unit}` : `${s.usPerOp.toFixed(2)} µs/op (p50 ${s.p50.toFixed(1)}, p99 ${s.p99.toFixed(1)})`;
+
+async function main() {
+  const rows: Row[] = [];
+  const engine = new Engine({});
+  const base: LoadOptions = { name: "bench", hostFunctions: {}, config: {}, allowedHosts: [], logLevel: "info", timeoutMs: 30_000, memoryLimitBytes: 256 * 1024 * 1024 };
+  const print = (r: Row) => {
+    rows.push(r);
+    console.log(`\n${r.figure}\n  ours      ${fmt(r.ours, r.unit)}\n  baseline  ${fmt(r.baseline, r.unit)}\n  ratio     ${r.ratio.toFixed(2)}×   target ${r.target}   ${r.met ? "met" : "NOT met"}`);
+  };
+  console.log(`Tessitura engine benchmark — Node ${process.version}, ${N} ops per figure${quick ? " (quick)" : ""}`);
+
+  // 1. Trivial capability call: JSON in, JSON out, through callPluginFunction.
+  {
+    const input = { id: "ar-1", name: "Bjork", mbid: "" };
+    const ext = await createPlugin({ wasm: [{ data: wasm("partial-metadata-agent") }] }, { useWasi: true });
+    const plugin = asPlugin(await engine.load(wasm("partial-metadata-agent"), { ...base, name: "partial-metadata-agent" }));
+    const r = await compare(
+      () => callPluginFunction(plugin, "nd_get_artist_biography", input),
+      async () => JSON.parse((await ext.call("nd_get_artist_biography", JSON.stringify(input)))!.text()),
+    );
+    await ext.close();
+    print({ figure: "1. trivial capability call (nd_get_artist_biography)", ...r, unit: "µs", target: "≤ 2×", met: r.ratio <= 2 });
+  }
+
+  // 2. One synchronous host-function round trip (a cache-like service).
+  {
+    const reply = '{"value":"v","exists":true}';
+    const ext = await createPlugin({ wasm: [{ data: wasm("test-state") }] }, {
+      useWasi: true,
+      functions: { "extism:host/user": { cache_getstring: (ctx: CallContext, _off: bigint) => ctx.store(reply) } },
+    });
+    const replyBytes = enc.encode(reply);
+    const plugin = asPlugin(await engine.load(wasm("test-state"), { ...base, name: "test-state", hostFunctions: { cache_getstring: () => replyBytes } }));
+    const r = await compare(
+      () => callPluginFunction(plugin, "nd_cache_roundtrip", {}),
+      async () => JSON.parse((await ext.call("nd_cache_roundtrip", "{}"))!.text()),
+    );
+    await ext.close();
+    print({ figure: "2. call with one synchronous host-function round trip", ...r, unit: "µs", target: "≤ 2×", met: r.ratio <= 2 });
+  }
+
+  // 3. Throughput: 8 concurrent calls vs one at a time, on a CPU-bound export.
+  {
+    const plugin = asPlugin(await engine.load(wasm("test-state"), { ...base, name: "test-state-burn", hostFunctions: { cache_getstring: () => enc.encode("{}") } }));
+    const input = { rounds: 400000 };
+    const calls = quick ? 64 : 400;
+    for (let i = 0; i < 16; i++) await callPluginFunction(plugin, "nd_burn", input);
+    await Promise.all(Array.from({ length: 8 }, () => callPluginFunction(plugin, "nd_burn", input))); // start the workers
+    let t = performance.now();
+    for (let i = 0; i < calls; i++) await callPluginFunction(plugin, "nd_burn", input);
+    const sequential = calls / ((performance.now() - t) / 1000);
+    t = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < calls) {
+          next++;
+          await callPluginFunction(plugin, "nd_burn", input);
+        }
+      }),
+    );
+    const concurrent = calls / ((performance.now() - t) / 1000);
+    print({ figure: `3. throughput, 8 concurrent calls vs one at a time (CPU-bound call, ${engine.workerCount} workers)`, ours: concurrent, baseline: sequential, unit: "calls/s", ratio: concurrent / sequential, target: "≥ 1.7×", met: concurrent / sequential >= 1.7 });
+  }
+
+  // 4. Loading 20 plugins of ~2 MB (each made distinct, so V8's compile cache cannot share them).
+  {
+    const big = wasm("big-plugin");
+    const variant = (i: number) => {
+      const tag = enc.encode(`variant-${i}`);
+      const custom = new Uint8Array([0, tag.length + 5, 4, ...enc.encode("tess"), ...tag]);
+      const out = new Uint8Array(big.length + custom.length);
+      out.set(big);
+      out.set(custom, big.length);
+      return out;
+    };
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const settle = async () => {
+      gc?.();
+      await new Promise((r) => setTimeout(r, 200));
+      gc?.();
+      return process.memoryUsage().rss;
+    };
+    let before = await settle();
+    let t = performance.now();
+    const exts = [];
+    for (let i = 0; i < 20; i++) exts.push(await createPlugin({ wasm: [{ data: variant(100 + i) }] }, { useWasi: true }));
+    for (const e of exts) await e.call("nd_noop", "");
+    const baseMs = performance.now() - t;
+    const baseRss = (await settle()) - before;
+    for (const e of exts) await e.close();
+    exts.length = 0;
+
+    before = await settle();
+    t = performance.now();
+    const mods: EngineModule[] = [];
+    for (let i = 0; i < 20; i++) mods.push(await engine.load(variant(i), { ...base, name: `big-${i}` }));
+    for (const m of mods) await m.call("nd_noop", new Uint8Array());
+    const ourMs = performance.now() - t;
+    const ourRss = (await settle()) - before;
+    print({ figure: "4a. load and first call of 20 plugins of ~2 MB (sequential)", ours: ourMs, baseline: baseMs, unit: "ms", ratio: ourMs / baseMs, target: "report", met: true });
+    print({ figure: "4b. resident memory added by those 20 plugins, idle (whole process, MiB)", ours: ourRss / 1048576, baseline: baseRss / 1048576, unit: "MiB", ratio: ourRss / Math.max(1, baseRss), target: "report", met: true });
+    console.log(`  per plugin idle: ours ${(ourRss / 20 / 1048576).toFixed(2)} MiB, same-thread Extism ${(baseRss / 20 / 1048576).toFixed(2)} MiB`);
+    for (const m of mods) await m.close();
+  }
+
+  // 5. Recovery: a runaway call times out; how long until the next call of that plugin succeeds.
+  {
+    const mod = await engine.load(wasm("test-state"), { ...base, name: "test-state-spin", timeoutMs: 50, hostFunctions: { cache_getstring: () => enc.encode("{}") } });
+    const samples: number[] = [];
+    for (let i = 0; i < (quick ? 3 : 10); i++) {
+      await mod.call("nd_spin", new Uint8Array()).catch(() => undefined);
+      const t = performance.now();
+      await mod.call("nd_noop", new Uint8Array());
+      samples.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 60)); // let the spare worker boot, as between real incidents
+    }
+    samples.sort((a, b) => a - b);
+    const p50 = percentile(samples, 0.5);
+    const max = samples[samples.length - 1];
+    print({ figure: `5. recovery: timeout → next successful call (p50, max ${max.toFixed(1)} ms)`, ours: p50, baseline: 100, unit: "ms", ratio: p50 / 100, target: "< 100 ms", met: max < 100 });
+  }
+
+  await engine.close();
+  const outDir = path.join(root, "build", "bench");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "results.json"), JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2));
+  writeFileSync(path.join(outDir, "perf.svg"), chart(rows));
+  if (process.argv.includes("--write-docs")) copyFileSync(path.join(outDir, "perf.svg"), path.join(root, "docs", "perf.svg"));
+  console.log(`\nresults: build/bench/results.json, chart: build/bench/perf.svg`);
+}
+
+/** A horizontal bar chart of the ratios, with each target marked. */
+function chart(rows: Row[]): string {
+  const w = 760;
+  const rowH = 34;
+  const left = 330;
+  const scaleMax = Math.max(3, ...rows.map((r) => r.ratio)) * 1.1;
+  const x = (v: number) => left + ((w - left - 20) * v) / scaleMax;
+  const h = 50 + rows.length * rowH;
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const bars = rows
+    .map((r, i) => {
+      const y = 30 + i * rowH;
+      const label = esc(r.figure.replace(/\s*\(.*$/, ""));
+      const target = /([0-9.]+)/.exec(r.target);
+      const tx = target && r.target !== "report" ? x(r.figure.startsWith("5.") ? 1 : Number(target[1])) : null;
+      return `<text x="${left - 8}" y="${y + 16}" text-anchor="end" font-size="12">${label}</text>
+<rect x="${left}" y="${y + 4}" width="${Math.max(1, x(r.ratio) - left)}" height="18" fill="${r.met ? "#2e7d32" : "#c62828"}"/>
+<text x="${x(r.ratio) + 4}" y="${y + 17}" font-size="11">${r.ratio.toFixed(2)}×</text>
+${tx ? `<line x1="${tx}" x2="${tx}" y1="${y}" y2="${y + 26}" stroke="#000" stroke-dasharray="3,2"/>` : ""}`;
+    })
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
+<text x="10" y="18" font-size="13" font-weight="bold">Engine figures as ratios to same-run baselines (dashed line: target)</text>
+<line x1="${x(1)}" x2="${x(1)}" y1="26" y2="${h - 10}" stroke="#999"/>
+${bars}
+</svg>
+`;
+}
+
+await main();
