@@ -20,10 +20,20 @@ export async function startPluginManager(config: Config): Promise<PluginManager>
     timeoutMs: parseDuration(config.Plugins.CallTimeout),
     memoryLimitBytes: parseSize(config.Plugins.MemoryLimit),
     workers: config.Plugins.Workers,
+    cacheSizeBytes: cacheSize(config.Plugins.CacheSize),
   });
   holder.manager = manager;
   await manager.start();
   return manager;
+}
+
+/** go-humanize SI sizes (`200MB` = 2×10^8 bytes); "0" or an unparsable value disables the cache (§5.10). */
+function cacheSize(text: string): number {
+  try {
+    return parseSize(text);
+  } catch {
+    return 0;
+  }
 }
 
 /** The running plugin manager; null when the server has not booted it. */

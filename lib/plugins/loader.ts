@@ -60,6 +60,7 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
   try {
     module = await ctx.engine.load(pkg.wasm, {
       name: record.id,
+      cacheKey: record.sha256,
       hostFunctions: services.functions,
       config,
       allowedHosts: manifest.permissions?.http?.requiredHosts ?? [],

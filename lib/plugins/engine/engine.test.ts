@@ -222,3 +222,37 @@ describe("built-in http_request (contract §4.12)", () => {
     await expect(m.call("nd_http", enc.encode(JSON.stringify({ url: `http://127.0.0.1:${port}/x` })))).rejects.toThrow(/is not allowed/);
   });
 });
+
+describe("compiled-module cache (contract §5.10)", () => {
+  it("reuses the compiled module on reload and evicts least recently used entries past the size limit", async () => {
+    const big = wasm("test-state").length;
+    const limit = Math.floor(big * 2.5); // room for two (entries count the rewritten module, slightly larger)
+    const cached = new Engine({ workers: 1, compileCacheBytes: limit });
+    try {
+      const opts = { ...base, hostFunctions: { cache_getstring: () => enc.encode("{}") } };
+      const a = await cached.load(wasm("test-state"), { ...opts, cacheKey: "a" });
+      await a.close();
+      await cached.load(wasm("test-state"), { ...opts, cacheKey: "a" });
+      expect(cached.compileCache.stats()).toMatchObject({ entries: 1, hits: 1, misses: 1 });
+      await cached.load(wasm("test-state"), { ...opts, cacheKey: "b" });
+      await cached.load(wasm("test-state"), { ...opts, cacheKey: "c" }); // over the limit: "a" goes
+      expect(cached.compileCache.stats().entries).toBe(2);
+      expect(cached.compileCache.stats().bytes).toBeLessThanOrEqual(limit);
+      await cached.load(wasm("test-state"), { ...opts, cacheKey: "a" });
+      expect(cached.compileCache.stats().misses).toBe(4);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it("caches nothing with a limit of 0", async () => {
+    const none = new Engine({ workers: 1, compileCacheBytes: 0 });
+    try {
+      await none.load(wasm("wat-return-codes"), { ...base, cacheKey: "x" });
+      await none.load(wasm("wat-return-codes"), { ...base, cacheKey: "x" });
+      expect(none.compileCache.stats()).toMatchObject({ entries: 0, hits: 0 });
+    } finally {
+      await none.close();
+    }
+  });
+});

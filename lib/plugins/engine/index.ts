@@ -14,6 +14,7 @@
  */
 import path from "node:path";
 import { Kernel } from "./kernel.mjs";
+import { CompileCache } from "./compile-cache";
 import { builtinHttpRequest } from "./http";
 import { WorkerPool, type WorkerSlot } from "./pool";
 import * as P from "./protocol.mjs";
@@ -55,6 +56,8 @@ export interface LoadOptions {
   timeoutMs: number;
   /** Cap on the plugin's linear memory and on its Extism memory; 0 leaves the module's own maximum. */
   memoryLimitBytes: number;
+  /** Identifies the wasm bytes (e.g. the package's sha256) so the compiled module can be reused. */
+  cacheKey?: string;
 }
 
 export interface CallOptions {
@@ -103,6 +106,8 @@ export interface EngineOptions {
   spinMicros?: number;
   /** Worker spin budget while waiting, µs. */
   workerSpinMicros?: number;
+  /** Size limit of the compiled-module cache in bytes (0 disables it). */
+  compileCacheBytes?: number;
 }
 
 const KERNEL_FUNCTIONS = new Set(
@@ -138,7 +143,10 @@ export class Engine {
   private inflight = 0;
   readonly spinMicros: number;
 
+  readonly compileCache: CompileCache;
+
   constructor(opts: EngineOptions = {}) {
+    this.compileCache = new CompileCache(opts.compileCacheBytes ?? 0);
     this.spinMicros = opts.spinMicros ?? Number(process.env.TESS_SPIN_US ?? 100);
     this.pool = new WorkerPool({
       workerPath: path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "plugins", "engine", "worker.mjs"),
@@ -161,11 +169,15 @@ export class Engine {
     } catch (err) {
       throw new EngineLoadError(err instanceof WasmFormatError ? err.message : `invalid module: ${(err as Error).message}`);
     }
-    let module: WebAssembly.Module;
-    try {
-      module = await WebAssembly.compile(rewritten.bytes as BufferSource);
-    } catch (err) {
-      throw new EngineLoadError(`compiling module: ${(err as Error).message.replace(/^WebAssembly\.compile\(\): /, "")}`);
+    const cacheKey = opts.cacheKey ? `${opts.cacheKey}:${opts.memoryLimitBytes}` : null;
+    let module = cacheKey ? this.compileCache.get(cacheKey) : undefined;
+    if (!module) {
+      try {
+        module = await WebAssembly.compile(rewritten.bytes as BufferSource);
+      } catch (err) {
+        throw new EngineLoadError(`compiling module: ${(err as Error).message.replace(/^WebAssembly\.compile\(\): /, "")}`);
+      }
+      if (cacheKey) this.compileCache.set(cacheKey, module, rewritten.bytes.length);
     }
     const hostNames = checkImports(module, opts.hostFunctions);
     const exportNames = WebAssembly.Module.exports(module)
