@@ -16,10 +16,10 @@ let manager: PluginManager;
 let adminId = "";
 
 beforeAll(async () => {
-  for (const n of ["test-config", "test-metadata-agent", "partial-metadata-agent", "test-scrobbler", "wat-return-codes", "wat-loop", "wat-missing-import", "wat-scrobbler-no-users", "wat-scheduler-no-callback", "wat-taskqueue-no-execute", "test-state"])
+  for (const n of ["test-config", "test-metadata-agent", "partial-metadata-agent", "test-scrobbler", "wat-return-codes", "wat-loop", "wat-missing-import", "wat-scrobbler-no-users", "wat-scheduler-no-callback", "wat-taskqueue-no-execute", "test-state", "wat-lifecycle"])
     install(n);
   writeFileSync(path.join(pluginsFolder, "broken.ndp"), "this is not a zip");
-  await bootTestServer({ ND_PLUGINS_FOLDER: pluginsFolder, ND_PLUGINS_CALLTIMEOUT: "1s" });
+  await bootTestServer({ ND_PLUGINS_FOLDER: pluginsFolder, ND_PLUGINS_CALLTIMEOUT: "1s", ND_PLUGINS_LOGLEVEL: "info" });
   manager = pluginManager()!;
   adminId = (await listUsers())[0].id;
 });
@@ -150,6 +150,25 @@ describe("configuration (contract §2.9, §4.1, §5.7)", () => {
   it("refuses to load a plugin whose stored config is not a JSON object", async () => {
     await expect(manager.saveSettings("test-config", { config: "[1,2]" })).rejects.toThrow(/parsing plugin config/);
     expect((await findPlugin("test-config"))!.enabled).toBe(false);
+  });
+});
+
+describe("lifecycle (contract §3.6)", () => {
+  const inits = () => manager.activity("wat-lifecycle").recentLines().filter((l) => l.message === "init ran").length;
+
+  it("runs nd_on_init after every load, including reloads caused by a settings save", async () => {
+    await manager.enable("wat-lifecycle");
+    expect(inits()).toBe(1);
+    await manager.saveSettings("wat-lifecycle", { config: '{"x":"1"}' });
+    expect(inits()).toBe(2);
+  });
+
+  it("only logs a failing nd_on_init; the plugin stays loaded and callable", async () => {
+    await manager.saveSettings("wat-lifecycle", { config: '{"fail":"yes"}' });
+    expect(inits()).toBe(3);
+    expect(manager.activity("wat-lifecycle").recentLines().some((l) => l.level === "error" && /init failed on purpose/.test(l.message))).toBe(true);
+    expect((await findPlugin("wat-lifecycle"))!.enabled).toBe(true);
+    expect(await manager.call("wat-lifecycle", "ping", {})).toEqual({ ok: true });
   });
 });
 

@@ -242,7 +242,10 @@ export class Engine {
         engine.recordSpin(spin, await slot.next(spin));
         const type = slot.i32[P.M_TYPE];
         if (type === P.MSG_HOST_CALL) await runHost(slot, controller);
-        else return type;
+        else {
+          await slot.drainLogs();
+          return type;
+        }
       }
     };
 

@@ -32,7 +32,14 @@ export class WorkerSlot {
     this.ready = new Promise((resolve, reject) => {
       worker.on("message", (m: { t: string; key: number; level: string; message: string }) => {
         if (m.t === "ready") resolve();
-        else if (m.t === "log") onLog(m.key, m.level, m.message);
+        else if (m.t === "log") {
+          onLog(m.key, m.level, m.message);
+          this.logsReceived++;
+          if (this.logsDrained && this.logsReceived >= Atomics.load(this.i32, P.LOG_COUNT)) {
+            this.logsDrained();
+            this.logsDrained = null;
+          }
+        }
       });
       worker.once("error", (err) => {
         reject(err);
@@ -47,6 +54,26 @@ export class WorkerSlot {
     });
     // Booting keeps Node alive (someone awaits it); afterwards only calls in progress do.
     this.ready.then(() => worker.unref()).catch(() => {});
+  }
+
+  private logsReceived = 0;
+  private logsDrained: (() => void) | null = null;
+
+  /**
+   * Log lines travel on the worker's message port, asynchronously, so that a plugin
+   * stuck in a loop still shows what it logged. A call waits here until the lines its
+   * plugin logged have arrived, so they are recorded before its result.
+   */
+  async drainLogs(): Promise<void> {
+    if (this.dead || this.logsReceived >= Atomics.load(this.i32, P.LOG_COUNT)) return;
+    this.worker.ref();
+    try {
+      await new Promise<void>((resolve) => {
+        this.logsDrained = resolve;
+      });
+    } finally {
+      this.worker.unref();
+    }
   }
 
   /** Sends one message; a payload larger than the shared area travels on the port. */

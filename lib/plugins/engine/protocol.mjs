@@ -26,6 +26,7 @@ export const M_LEN = 9;
 export const M_ARG0 = 10;
 export const M_ARG1 = 11;
 export const M_ARG2 = 12;
+export const LOG_COUNT = 13; // log lines the worker has posted (so main can wait for them before a result)
 
 // main → worker
 export const MSG_CALL = 1; // ARG0 module key, ARG1 export index, payload = input

@@ -257,7 +257,10 @@ function load(/** @type {any} */ msg) {
       config: msg.config,
       logLevel: msg.logLevel,
       limitBytes: msg.limitBytes,
-      onLog: (level, message) => parentPort?.postMessage({ t: "log", key: msg.key, level, message }),
+      onLog: (level, message) => {
+        parentPort?.postMessage({ t: "log", key: msg.key, level, message });
+        Atomics.add(i32, P.LOG_COUNT, 1);
+      },
       http: httpRequest,
     }),
     imports: {},
