@@ -10,6 +10,19 @@ export type AppErrorCode =
   | "UNPROCESSABLE"
   | "INTERNAL";
 
+/**
+ * Makes `instanceof cls` true for instances of every bundled copy of `cls`. Next bundles
+ * instrumentation.ts (which creates the plugin manager) apart from each route, so an error
+ * the manager throws is an instance of another copy of its class than the one a route
+ * imports. The brand is a registered symbol on the prototype; subclasses inherit the
+ * parent's brand, so `instanceof` keeps its meaning along the class chain.
+ */
+export function brandErrorClass(cls: abstract new (...args: never[]) => Error, brand: string): void {
+  const key = Symbol.for(`tessitura.error.${brand}`);
+  Object.defineProperty(cls.prototype, key, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, { value: (v: unknown) => typeof v === "object" && v !== null && key in v });
+}
+
 /** A failure the caller may see: its message is safe to show. */
 export class AppError extends Error {
   readonly code: AppErrorCode;
@@ -26,6 +39,8 @@ export class AppError extends Error {
     this.retryAfter = opts.retryAfter;
   }
 }
+
+brandErrorClass(AppError, "AppError");
 
 /** A configuration problem found at start-up; the message names the key. */
 export class ConfigError extends Error {

@@ -19,6 +19,9 @@ interface Props {
   onChange: (data: unknown, errors: FormError[]) => void;
 }
 
+// Descriptions are always shown, not only while the field has focus (contract §6.5).
+const FORM_CONFIG = { showUnfocusedDescription: true };
+
 class RenderGuard extends Component<{ children: ReactNode }, { failed: boolean }> {
   state = { failed: false };
   static getDerivedStateFromError() {
@@ -58,6 +61,7 @@ export default function PluginConfigForm({ schema, uiSchema, data, serverErrors,
         cells={materialCells}
         ajv={ajv}
         validationMode="ValidateAndShow"
+        config={FORM_CONFIG}
         onChange={({ data: next, errors }) =>
           onChange(
             next,

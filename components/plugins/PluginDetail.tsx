@@ -21,7 +21,7 @@ import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import ConfirmDialog from "../common/ConfirmDialog";
 import EnableSwitch from "./EnableSwitch";
 import PluginConfigForm, { type FormError } from "./PluginConfigForm";
@@ -44,11 +44,17 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
+const parseConfig = (text: string): unknown => (text ? JSON.parse(text) : {});
+const sameIds = <T,>(a: T[], b: T[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const settingsOf = (p: PluginView) => JSON.stringify([p.config, p.users, p.allUsers, p.libraries, p.allLibraries, p.allowWriteAccess]);
+
 export default function PluginDetail({ plugin, users, libraries, activity }: Props) {
   const router = useRouter();
-  const initialConfig = plugin.config ? JSON.parse(plugin.config) : {};
-  const [config, setConfig] = useState<unknown>(initialConfig);
-  const baseline = useRef<string | null>(null);
+  // The server settings the form was initialised from; edits are measured against them.
+  const [origin, setOrigin] = useState(plugin);
+  const [config, setConfig] = useState<unknown>(() => parseConfig(plugin.config));
+  // The form data after ajv filled in the schema defaults: that first change is not an edit.
+  const [baseline, setBaseline] = useState<string | null>(null);
   const [configErrors, setConfigErrors] = useState<FormError[]>([]);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [scopeUsers, setScopeUsers] = useState({ all: plugin.allUsers, selected: plugin.users });
@@ -57,11 +63,22 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const configDirty = baseline.current !== null && JSON.stringify(config) !== baseline.current;
-  const usersDirty = scopeUsers.all !== plugin.allUsers || JSON.stringify([...scopeUsers.selected].sort()) !== JSON.stringify([...plugin.users].sort());
-  const libsDirty =
-    scopeLibs.all !== plugin.allLibraries || scopeLibs.write !== plugin.allowWriteAccess || JSON.stringify([...scopeLibs.selected].sort()) !== JSON.stringify([...plugin.libraries].sort());
+  const configDirty = baseline !== null && JSON.stringify(config) !== baseline;
+  const usersDirty = scopeUsers.all !== origin.allUsers || !sameIds(scopeUsers.selected, origin.users);
+  const libsDirty = scopeLibs.all !== origin.allLibraries || scopeLibs.write !== origin.allowWriteAccess || !sameIds(scopeLibs.selected, origin.libraries);
   const dirty = configDirty || usersDirty || libsDirty;
+
+  // A refresh brought other settings from the server: they become the origin, and the form
+  // is re-initialised from them unless the admin has unsaved edits (contract §6.4).
+  if (settingsOf(plugin) !== settingsOf(origin)) {
+    setOrigin(plugin);
+    if (!dirty) {
+      setConfig(parseConfig(plugin.config));
+      setBaseline(null);
+      setScopeUsers({ all: plugin.allUsers, selected: plugin.users });
+      setScopeLibs({ all: plugin.allLibraries, selected: plugin.libraries, write: plugin.allowWriteAccess });
+    }
+  }
 
   async function put(body: Record<string, unknown>) {
     const res = await fetch(`/api/plugin/${encodeURIComponent(plugin.id)}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -84,7 +101,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
       setServerErrors(r.payload.fields ?? {});
       setMessage({ text: r.payload.message ?? `Save failed (${r.status})`, error: true });
     } else {
-      baseline.current = JSON.stringify(config);
+      setBaseline(JSON.stringify(config));
       setMessage({ text: plugin.enabled ? "Saved; the plugin was reloaded" : "Saved" });
     }
     router.refresh();
@@ -210,8 +227,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
               data={config}
               serverErrors={serverErrors}
               onChange={(data, errors) => {
-                // The first change is ajv filling in defaults: it is the baseline, not an edit.
-                if (baseline.current === null) baseline.current = JSON.stringify(data);
+                setBaseline((b) => b ?? JSON.stringify(data));
                 setConfig(data);
                 setConfigErrors(errors);
               }}

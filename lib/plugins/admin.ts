@@ -5,6 +5,7 @@ import type { PluginRecord } from "../db/plugins";
 import { findPlugin, listPlugins } from "../db/plugins";
 import { AppError } from "../errors";
 import { formatConfigErrors, validatePluginConfig } from "./config-schema";
+import { FunctionNotFoundError, PluginError } from "./errors";
 import { isUsablePluginId, pluginIdFromFileName } from "./id";
 import type { PluginManager } from "./manager";
 import { parseStoredManifest } from "./manifest/stored";
@@ -110,4 +111,21 @@ export async function readPluginPackage(id: string): Promise<{ fileName: string;
   const record = await findPlugin(id);
   if (!record || !existsSync(record.path)) throw new AppError("NOT_FOUND", "Plugin not found");
   return { fileName: path.basename(record.path), bytes: readFileSync(record.path) };
+}
+
+/**
+ * Calls one export of a loaded plugin for an admin (the debug endpoint): the plugin's
+ * decoded JSON output, or its failure as a message the caller may see.
+ */
+export async function callPluginAsAdmin(manager: PluginManager, id: string, fn: string, input: unknown): Promise<unknown> {
+  const record = await findPlugin(id);
+  if (!record) throw new AppError("NOT_FOUND", "Plugin not found");
+  if (!manager.loadedPlugin(id)) throw new AppError("CONFLICT", `plugin ${id} is not enabled`);
+  try {
+    return (await manager.call(id, fn, input)) ?? null;
+  } catch (err) {
+    if (err instanceof FunctionNotFoundError) throw new AppError("NOT_FOUND", err.message);
+    if (err instanceof PluginError) throw new AppError("UNPROCESSABLE", err.message, { cause: err });
+    throw err;
+  }
 }

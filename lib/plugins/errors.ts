@@ -1,7 +1,9 @@
 /**
  * Errors of the plugin runtime. Messages follow Navidrome's wording (contract §1, §2.3)
- * because admins and plugin authors read them in logs and in `lastError`.
+ * because admins and plugin authors read them in logs and in `lastError`. Each class is
+ * branded so routes recognise errors thrown by the manager's bundle copy (see brandErrorClass).
  */
+import { brandErrorClass } from "../errors";
 
 /** A plugin-level failure with the operation as context: `opening package: …`. */
 export class PluginError extends Error {
@@ -53,3 +55,13 @@ export class PluginCallError extends PluginError {
     this.name = "PluginCallError";
   }
 }
+
+for (const [cls, brand] of [
+  [PluginError, "PluginError"],
+  [PackageError, "PackageError"],
+  [ManifestError, "ManifestError"],
+  [FunctionNotFoundError, "FunctionNotFoundError"],
+  [NotImplementedError, "NotImplementedError"],
+  [PluginCallError, "PluginCallError"],
+] as const)
+  brandErrorClass(cls, brand);

@@ -24,7 +24,7 @@ export default async function PluginPage({ params }: { params: Promise<{ id: str
         {record.id}
       </Typography>
       <PluginDetail
-        key={record.updatedAt.toISOString()}
+        key={record.id}
         plugin={pluginView(record)}
         users={users.map((u) => ({ id: u.id, label: u.name || u.userName, secondary: u.userName }))}
         libraries={libraries.map((l) => ({ id: l.id, label: l.name, secondary: l.path }))}
