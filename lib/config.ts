@@ -32,6 +32,12 @@ const schema = z.object({
   LyricsPriority: z.string().default(".lrc,.txt,embedded"),
   DevAutoCreateAdminPassword: z.string().default(""),
   ShareURL: z.string().default(""),
+  Scanner: z
+    .object({
+      /** Scan the libraries in the background when the server starts (Navidrome's `Scanner.ScanOnStartup`). */
+      ScanOnStartup: bool.default(true),
+    })
+    .prefault({}),
   Plugins: z
     .object({
       Enabled: bool.default(true),

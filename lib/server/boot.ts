@@ -6,6 +6,7 @@ import { configureDatabase, db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
 import { ensureDefaultLibrary } from "../libraries/libraries";
+import { startScan } from "../scanner/scanner";
 import { log, setLogLevel } from "../log";
 import { startPluginManager, stopPluginManager } from "../plugins";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
@@ -37,6 +38,7 @@ async function start(env: Env): Promise<Config> {
   await ensureDefaultLibrary(config.resolved.musicFolder);
   const plugins = await startPluginManager(config);
   onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
+  if (config.Scanner.ScanOnStartup) void startScan();
   log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
   return config;
 }
