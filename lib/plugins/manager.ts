@@ -34,6 +34,13 @@ export interface ManagerOptions {
   timeoutMs: number;
   memoryLimitBytes: number;
   workers: number;
+  /**
+   * CLI loads (contract §5.14): a plugin is loaded only to check it, so `nd_on_init` is
+   * skipped; the gates, load errors and `lastError` rules are unchanged.
+   */
+  transient?: boolean;
+  /** `Plugins.CacheSize`: limit of the compiled-module cache (0 disables it). */
+  cacheSizeBytes?: number;
 }
 
 /** A package that could not be added (contract §1.8: Navidrome only logs these; we also list them). */
@@ -78,7 +85,7 @@ export class PluginManager {
   private started = false;
 
   constructor(readonly opts: ManagerOptions) {
-    this.engine = new Engine({ workers: opts.workers || undefined });
+    this.engine = new Engine({ workers: opts.workers || undefined, compileCacheBytes: opts.cacheSizeBytes ?? 0 });
   }
 
   /** Start-up sequence of contract §5.3. */
@@ -146,7 +153,7 @@ export class PluginManager {
     await updatePlugin(record.id, { lastError: "" });
     log.info({ plugin: record.id, capabilities: plugin.capabilities }, "Loaded plugin");
     activity.log("info", `loaded; capabilities: ${plugin.capabilities.join(", ") || "none"}`);
-    await plugin.initialise(this);
+    if (!this.opts.transient) await plugin.initialise(this);
     return plugin;
   }
 

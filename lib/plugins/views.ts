@@ -5,7 +5,7 @@ import { pluginManager } from "./index";
 import { PluginManager } from "./manager";
 import { parseStoredManifest } from "./manifest/stored";
 
-function permissionDetails(key: string, p: Record<string, unknown>): string[] {
+export function permissionDetails(key: string, p: Record<string, unknown>): string[] {
   const d: string[] = [];
   if (Array.isArray(p.requiredHosts)) d.push(p.requiredHosts.length ? `hosts: ${p.requiredHosts.join(", ")}` : "hosts: none listed");
   if (key === "http" && !(Array.isArray(p.requiredHosts) && p.requiredHosts.length)) d.push("any public host (no private or loopback addresses)");

@@ -1,0 +1,66 @@
+import { parseDuration, parseSize, type Config } from "@/lib/config";
+import { configureDatabase, db } from "@/lib/db/client";
+import { findPlugin } from "@/lib/db/plugins";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { listPluginResources, pluginResource } from "@/lib/plugins/admin";
+import { updatePluginFromApi } from "@/lib/plugins/api-update";
+import { PluginManager } from "@/lib/plugins/manager";
+import { setSettings } from "@/lib/server/settings";
+import { listUsers } from "@/lib/users/users";
+import { CliError, readApiResponse, type PluginClient, type RescanReport } from "./client";
+
+/**
+ * Works on the database and plugins folder of a stopped server, through the code the
+ * server itself runs: the database is migrated as at boot, updates go through the
+ * `PUT /api/plugin/{id}` handler logic, and a PluginManager applies the gates, loads
+ * and `lastError` rules. Loads are transient (contract §5.14): a plugin is loaded to
+ * check it, without `nd_on_init`, and unloaded when the command ends; the server loads
+ * it for real at its next start. The folder watcher is never started.
+ */
+export async function openLocalClient(config: Config): Promise<PluginClient> {
+  setSettings(config);
+  migrateDatabase(config.resolved.databaseFile);
+  configureDatabase(config.resolved.databaseFile);
+  const manager = new PluginManager({
+    enabled: true,
+    folder: config.resolved.pluginsFolder,
+    dataFolder: config.resolved.dataFolder,
+    autoReload: false,
+    logLevel: config.Plugins.LogLevel || config.LogLevel,
+    timeoutMs: parseDuration(config.Plugins.CallTimeout),
+    memoryLimitBytes: parseSize(config.Plugins.MemoryLimit),
+    workers: config.Plugins.Workers,
+    transient: true,
+  });
+
+  return {
+    target: config.resolved.databaseFile,
+    mode: "offline",
+    async listPlugins() {
+      return (await listPluginResources({ sort: "id", order: "ASC" })).items;
+    },
+    async getPlugin(id) {
+      const record = await findPlugin(id);
+      if (!record) throw new CliError("Plugin not found");
+      return pluginResource(record);
+    },
+    async updatePlugin(id, body) {
+      return readApiResponse(await updatePluginFromApi(manager, id, JSON.stringify(body)));
+    },
+    async rescan(): Promise<RescanReport> {
+      try {
+        const { added, changed, removed, invalid } = await manager.sync();
+        return { added, changed, removed, invalid: invalid.map(({ file, error }) => ({ file, error })) };
+      } catch (err) {
+        throw new CliError(`Error rescanning plugins: ${(err as Error).message}`);
+      }
+    },
+    async listUsers() {
+      return (await listUsers()).map(({ id, userName }) => ({ id, userName }));
+    },
+    async close() {
+      await manager.stop();
+      await db().$disconnect();
+    },
+  };
+}
