@@ -1,11 +1,58 @@
 import type { SubsonicHandler } from "./context";
+import { setRating, star, unstar } from "./handlers/annotation";
+import { getAlbum, getArtist, getArtists, getIndexes, getMusicDirectory, getMusicFolders, getSong } from "./handlers/browsing";
+import { getAlbumList, getAlbumList2, getGenres, getRandomSongs, getSongsByGenre, getStarred, getStarred2 } from "./handlers/lists";
+import { download, getCoverArt, stream } from "./handlers/media";
+import { createPlaylist, deletePlaylist, getPlaylist, getPlaylists, updatePlaylist } from "./handlers/playlists";
+import { getScanStatus, startScan } from "./handlers/scan";
+import { search2, search3 } from "./handlers/search";
 import { getLicense, getOpenSubsonicExtensions, ping } from "./handlers/system";
+import { getUser, getUsers } from "./handlers/users";
 
 /** Subsonic method name → handler. Methods not listed answer error 0 "not implemented". */
 export const routes: Record<string, SubsonicHandler> = {
   ping,
   getLicense,
   getOpenSubsonicExtensions,
+  // browsing
+  getMusicFolders,
+  getIndexes,
+  getArtists,
+  getArtist,
+  getAlbum,
+  getSong,
+  getMusicDirectory,
+  // media
+  stream,
+  download,
+  getCoverArt,
+  // lists
+  getAlbumList,
+  getAlbumList2,
+  getRandomSongs,
+  getSongsByGenre,
+  getGenres,
+  getStarred,
+  getStarred2,
+  // search
+  search2,
+  search3,
+  // annotation
+  star,
+  unstar,
+  setRating,
+  // playlists
+  getPlaylists,
+  getPlaylist,
+  createPlaylist,
+  updatePlaylist,
+  deletePlaylist,
+  // users
+  getUser,
+  getUsers,
+  // scan
+  getScanStatus,
+  startScan,
 };
 
 /** Methods that answer without authentication (OpenSubsonic allows it for the extension list). */

@@ -1,0 +1,121 @@
+import "server-only";
+import { db } from "../../db/client";
+import type { Artist } from "../../db/generated/prisma/client";
+import { annotationsFor, libraryIdsFor } from "../access";
+import type { SubsonicContext, SubsonicHandler } from "../context";
+import { SubsonicError } from "../errors";
+import { albumChild, albumID3, artistID3, songChild } from "../shapes";
+
+const IGNORED_ARTICLES = "The El La Los Las Le Les Os As O A";
+
+/** The libraries to browse: the user's, narrowed by `musicFolderId` when given. */
+async function scope(ctx: SubsonicContext): Promise<number[]> {
+  const mine = await libraryIdsFor(ctx.user);
+  const wanted = ctx.params.all("musicFolderId").map(Number);
+  return wanted.length ? mine.filter((id) => wanted.includes(id)) : mine;
+}
+
+/** Artists credited on tracks in these libraries, in index order. */
+async function visibleArtists(libraryIds: number[]): Promise<Artist[]> {
+  const rows = await db().mediaFile.findMany({ where: { libraryId: { in: libraryIds } }, select: { albumArtistId: true }, distinct: ["albumArtistId"] });
+  return db().artist.findMany({ where: { id: { in: rows.map((r) => r.albumArtistId) } }, orderBy: { orderName: "asc" } });
+}
+
+function indexLetter(a: Artist): string {
+  const c = (a.orderName || a.name).charAt(0).toUpperCase();
+  return /\p{L}/u.test(c) ? c.normalize("NFD").charAt(0) : "#";
+}
+
+function groupByLetter<T>(artists: Artist[], map: (a: Artist) => T): { name: string; artist: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const a of artists) {
+    const k = indexLetter(a);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(map(a));
+  }
+  return [...groups.entries()].sort(([x], [y]) => (x === "#" ? 1 : y === "#" ? -1 : x.localeCompare(y))).map(([name, artist]) => ({ name, artist }));
+}
+
+export const getMusicFolders: SubsonicHandler = async (ctx) => {
+  const ids = await libraryIdsFor(ctx.user);
+  const libs = await db().library.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+  return { musicFolders: { musicFolder: libs.map((l) => ({ id: l.id, name: l.name })) } };
+};
+
+export const getIndexes: SubsonicHandler = async (ctx) => {
+  const libs = await scope(ctx);
+  const lastScan = await db().library.aggregate({ where: { id: { in: libs } }, _max: { lastScanAt: true } });
+  const lastModified = lastScan._max.lastScanAt?.getTime() ?? 0;
+  const since = ctx.params.int("ifModifiedSince", 0);
+  if (since && since >= lastModified) return { indexes: { lastModified, ignoredArticles: IGNORED_ARTICLES } };
+  const artists = await visibleArtists(libs);
+  const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
+  return {
+    indexes: {
+      lastModified,
+      ignoredArticles: IGNORED_ARTICLES,
+      index: groupByLetter(artists, (a) => ({ id: a.id, name: a.name, albumCount: a.albumCount, starred: ann("artist", a.id)?.starredAt?.toISOString() })),
+    },
+  };
+};
+
+export const getArtists: SubsonicHandler = async (ctx) => {
+  const artists = await visibleArtists(await scope(ctx));
+  const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
+  return { artists: { ignoredArticles: IGNORED_ARTICLES, index: groupByLetter(artists, (a) => artistID3(a, ann)) } };
+};
+
+async function albumsOfArtist(artistId: string, libs: number[]) {
+  return db().album.findMany({ where: { albumArtistId: artistId, libraryId: { in: libs } }, orderBy: [{ maxYear: "asc" }, { orderName: "asc" }] });
+}
+
+export const getArtist: SubsonicHandler = async (ctx) => {
+  const id = ctx.params.required("id");
+  const libs = await libraryIdsFor(ctx.user);
+  const artist = await db().artist.findUnique({ where: { id } });
+  const albums = artist ? await albumsOfArtist(id, libs) : [];
+  if (!artist || albums.length === 0) throw new SubsonicError(70, "Artist not found");
+  const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
+  return { artist: { ...artistID3(artist, ann), album: albums.map((a) => albumID3(a, ann)) } };
+};
+
+async function songsOfAlbum(albumId: string) {
+  return db().mediaFile.findMany({ where: { albumId }, orderBy: [{ discNumber: "asc" }, { trackNumber: "asc" }, { title: "asc" }] });
+}
+
+export const getAlbum: SubsonicHandler = async (ctx) => {
+  const id = ctx.params.required("id");
+  const album = await db().album.findUnique({ where: { id } });
+  if (!album || !(await libraryIdsFor(ctx.user)).includes(album.libraryId)) throw new SubsonicError(70, "Album not found");
+  const songs = await songsOfAlbum(id);
+  const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
+  return { album: { ...albumID3(album, ann), song: songs.map((s) => songChild(s, ann)) } };
+};
+
+export const getSong: SubsonicHandler = async (ctx) => {
+  const id = ctx.params.required("id");
+  const song = await db().mediaFile.findUnique({ where: { id } });
+  if (!song || !(await libraryIdsFor(ctx.user)).includes(song.libraryId)) throw new SubsonicError(70, "Song not found");
+  return { song: songChild(song, await annotationsFor(ctx.user, { track: [id] })) };
+};
+
+/** Folder-style browsing over the same catalog: an artist's directory lists albums, an album's its songs. */
+export const getMusicDirectory: SubsonicHandler = async (ctx) => {
+  const id = ctx.params.required("id");
+  const libs = await libraryIdsFor(ctx.user);
+  const artist = await db().artist.findUnique({ where: { id } });
+  if (artist) {
+    const albums = await albumsOfArtist(id, libs);
+    if (albums.length) {
+      const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
+      return { directory: { id, name: artist.name, starred: ann("artist", id)?.starredAt?.toISOString(), child: albums.map((a) => albumChild(a, ann)) } };
+    }
+  }
+  const album = await db().album.findUnique({ where: { id } });
+  if (album && libs.includes(album.libraryId)) {
+    const songs = await songsOfAlbum(id);
+    const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
+    return { directory: { id, parent: album.albumArtistId, name: album.name, starred: ann("album", id)?.starredAt?.toISOString(), child: songs.map((s) => songChild(s, ann)) } };
+  }
+  throw new SubsonicError(70, "Directory not found");
+};
