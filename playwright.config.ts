@@ -32,6 +32,8 @@ export default defineConfig({
       ND_MUSICFOLDER: `${DATA}/music`,
       ND_LOGLEVEL: "warn",
       E2E_DATA: DATA,
+      // Start with the generated demo library, as `npm run demo` does.
+      TESSITURA_DEMO: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -16,6 +16,7 @@ export interface ShellUser {
 
 const adminLinks = [
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/libraries", label: "Libraries" },
   { href: "/admin/plugins", label: "Plugins" },
 ];
 

@@ -1,6 +1,11 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
 import { db } from "../db/client";
+import type { Library } from "../db/generated/prisma/client";
+import { AppError } from "../errors";
+import { remember } from "../server/remember";
 
 /** As Navidrome: the first library comes from `MusicFolder` when none exists yet. */
 export async function ensureDefaultLibrary(musicFolder: string): Promise<void> {
@@ -11,4 +16,74 @@ export async function ensureDefaultLibrary(musicFolder: string): Promise<void> {
 
 export async function listLibraries() {
   return db().library.findMany({ orderBy: { id: "asc" } });
+}
+
+/** A library as the admin UI and API show it (sizes as numbers, dates as ISO strings). */
+export function libraryView(l: Library) {
+  return {
+    id: l.id,
+    name: l.name,
+    path: l.path,
+    totalSongs: l.totalSongs,
+    totalAlbums: l.totalAlbums,
+    totalArtists: l.totalArtists,
+    totalSize: Number(l.totalSize),
+    totalDuration: l.totalDuration,
+    lastScanAt: l.lastScanAt?.toISOString() ?? null,
+  };
+}
+export type LibraryView = ReturnType<typeof libraryView>;
+
+export const LibraryInputSchema = z.object({
+  name: z.string().trim().min(1, "required").max(200),
+  path: z.string().trim().min(1, "required"),
+});
+export type LibraryInput = z.infer<typeof LibraryInputSchema>;
+
+function checkFolder(p: string): string {
+  const abs = path.resolve(p);
+  let ok = false;
+  try {
+    ok = statSync(abs).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new AppError("INVALID_INPUT", "the folder does not exist on the server", { fields: { path: "not a folder on the server" } });
+  return abs;
+}
+
+async function assertUnique(input: LibraryInput, except?: number): Promise<void> {
+  const clash = await db().library.findFirst({ where: { OR: [{ name: input.name }, { path: input.path }], NOT: except ? { id: except } : undefined } });
+  if (clash) throw new AppError("CONFLICT", clash.name === input.name ? "a library with this name exists" : "this folder is already a library");
+}
+
+export async function createLibrary(input: LibraryInput): Promise<Library> {
+  const data = { name: input.name, path: checkFolder(input.path) };
+  await assertUnique(data);
+  return db().library.create({ data });
+}
+
+export async function updateLibrary(id: number, input: LibraryInput): Promise<Library> {
+  const data = { name: input.name, path: checkFolder(input.path) };
+  await assertUnique(data, id);
+  const old = await db().library.findUnique({ where: { id } });
+  if (!old) throw new AppError("NOT_FOUND", "library not found");
+  // A new folder means different files: forget the old catalog, the next scan rebuilds it.
+  if (old.path !== data.path) await db().$transaction([db().mediaFile.deleteMany({ where: { libraryId: id } }), db().album.deleteMany({ where: { libraryId: id } })]);
+  return db().library.update({ where: { id }, data });
+}
+
+/** Called after a library is deleted (plugins drop it from their selections, contract §5.8); shared across Next's module instances. */
+const deletionHooks = remember("libraryDeletionHooks", () => [] as ((libraryId: number) => Promise<void>)[]);
+
+export function onLibraryDeleted(hook: (libraryId: number) => Promise<void>): void {
+  deletionHooks.push(hook);
+}
+
+export async function deleteLibrary(id: number): Promise<void> {
+  if ((await db().library.count()) <= 1) throw new AppError("CONFLICT", "the last library cannot be deleted");
+  const found = await db().library.findUnique({ where: { id } });
+  if (!found) throw new AppError("NOT_FOUND", "library not found");
+  await db().library.delete({ where: { id } }); // tracks, albums and user assignments cascade
+  for (const hook of deletionHooks) await hook(id);
 }

@@ -5,7 +5,8 @@ import { loadConfig, type Config, type Env } from "../config";
 import { configureDatabase, db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
-import { ensureDefaultLibrary } from "../libraries/libraries";
+import { ensureDefaultLibrary, onLibraryDeleted } from "../libraries/libraries";
+import { writeDemoLibrary } from "../media/demo-library";
 import { startScan } from "../scanner/scanner";
 import { log, setLogLevel } from "../log";
 import { startPluginManager, stopPluginManager } from "../plugins";
@@ -36,8 +37,14 @@ async function start(env: Env): Promise<Config> {
   const admin = await ensureDevAdmin(config.DevAutoCreateAdminPassword);
   if (admin) log.info({ userName: admin.userName }, "created admin user from DevAutoCreateAdminPassword");
   await ensureDefaultLibrary(config.resolved.musicFolder);
+  // `npm run demo` (and the e2e server) start with a generated sample library.
+  if (env.TESSITURA_DEMO === "1") {
+    const written = writeDemoLibrary(config.resolved.musicFolder);
+    if (written) log.info({ tracks: written, folder: config.resolved.musicFolder }, "wrote the demo library");
+  }
   const plugins = await startPluginManager(config);
   onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
+  onLibraryDeleted((libraryId) => plugins.removeScopeReferences("libraries", libraryId));
   if (config.Scanner.ScanOnStartup) void startScan();
   log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
   return config;

@@ -3,6 +3,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { decryptSecret, encryptSecret } from "../auth/secrets";
 import { db } from "../db/client";
+import { remember } from "../server/remember";
 import type { User as UserRow } from "../db/generated/prisma/client";
 import { AppError } from "../errors";
 
@@ -127,8 +128,12 @@ export async function updateUser(id: string, patch: UserPatch, actor: { id: stri
   }
 }
 
-/** Hooks run after a user is deleted (e.g. plugin user assignments, contract §5.8). */
-const deletionHooks: ((userId: string) => Promise<void>)[] = [];
+/**
+ * Hooks run after a user is deleted (e.g. plugin user assignments, contract §5.8). Kept
+ * on globalThis: boot registers them from instrumentation, while route handlers are a
+ * separate module instance in Next.js.
+ */
+const deletionHooks = remember("userDeletionHooks", () => [] as ((userId: string) => Promise<void>)[]);
 export function onUserDeleted(hook: (userId: string) => Promise<void>): void {
   deletionHooks.push(hook);
 }

@@ -1,12 +1,12 @@
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
-import { listLibraries } from "@/lib/libraries/libraries";
+import { createLibrary, LibraryInputSchema, libraryView, listLibraries } from "@/lib/libraries/libraries";
 
-// GET /api/library – libraries for the plugin library selector (admin)
+// GET /api/library – libraries with their scan statistics (admin)
 export const GET = route({ auth: "admin" }, async () => {
   const libs = await listLibraries();
-  return json(
-    libs.map((l) => ({ id: l.id, name: l.name, path: l.path })),
-    { headers: { "X-Total-Count": String(libs.length) } },
-  );
+  return json(libs.map(libraryView), { headers: { "X-Total-Count": String(libs.length) } });
 });
+
+// POST /api/library – add a library {name, path} (admin); scan it afterwards
+export const POST = route({ auth: "admin", body: LibraryInputSchema }, async ({ body }) => json(libraryView(await createLibrary(body)), { status: 201 }));
