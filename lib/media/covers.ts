@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseFile } from "music-metadata";
 import { db } from "../db/client";
 import { remember } from "../server/remember";
+import { fitWithin } from "./resize";
 
 export interface CoverImage {
   bytes: Uint8Array;
@@ -43,14 +44,21 @@ async function albumCover(albumId: string): Promise<CoverImage | null> {
   return { bytes: await readFile(file), contentType: TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream" };
 }
 
+const MAX_SIZE = 2000;
+
+/** `size` 0 keeps the stored image; otherwise it is scaled to fit (never enlarged). */
+async function sized(img: CoverImage, size: number): Promise<CoverImage> {
+  return size > 0 ? fitWithin(img, Math.min(size, MAX_SIZE)) : img;
+}
+
 /**
  * Resolves a cover art id (`al-`, `mf-`, `ar-`, `pl-` prefixed, or a bare album/track id)
  * to image bytes, or null when the item has no art. `allowed` limits which libraries'
- * items may be served.
+ * items may be served; `size` scales the image to fit a square of that many pixels.
  */
-export async function coverArt(id: string, allowed: number[]): Promise<CoverImage | null> {
+export async function coverArt(id: string, allowed: number[], size = 0): Promise<CoverImage | null> {
   const [kind, rest] = /^(al|mf|ar|pl)-(.+)$/.exec(id)?.slice(1) ?? ["", id];
-  const key = `${kind}:${rest}`;
+  const key = `${kind}:${rest}:${size}`;
   const hit = cache.map.get(key);
   if (hit) {
     cache.map.delete(key);
@@ -75,13 +83,13 @@ export async function coverArt(id: string, allowed: number[]): Promise<CoverImag
       if (hit) return hit;
       const own = mf.hasCoverArt ? await embedded(trackId) : null;
       const img = own ?? (await albumCover(mf.albumId));
-      return img ? remember_(key, img) : null;
+      return img ? remember_(key, await sized(img, size)) : null;
     }
   }
   if (albumId && (await visible(albumId))) {
     if (hit) return hit;
     const img = await albumCover(albumId);
-    return img ? remember_(key, img) : null;
+    return img ? remember_(key, await sized(img, size)) : null;
   }
   return null;
 }

@@ -116,6 +116,17 @@ describe("streaming and cover art", () => {
     expect(await getJson("getCoverArt", { id: "al-missing" })).toMatchObject({ error: { code: 70 } });
   });
 
+  it("scales covers to the requested size and keeps them when they are smaller", async () => {
+    const album = await db().album.findFirstOrThrow({ where: { name: "Pure Tones" } });
+    const dims = async (size: string) => {
+      const b = Buffer.from(await (await fetch(`${url}/rest/getCoverArt?${q({ id: `al-${album.id}`, ...(size ? { size } : {}) })}`)).arrayBuffer());
+      return [b.readUInt32BE(16), b.readUInt32BE(20)]; // PNG IHDR width, height
+    };
+    expect(await dims("")).toEqual([128, 128]);
+    expect(await dims("64")).toEqual([64, 64]);
+    expect(await dims("500")).toEqual([128, 128]);
+  });
+
   it("parses ranges as players send them", () => {
     expect(parseRange("bytes=0-", 10)).toEqual({ start: 0, end: 9 });
     expect(parseRange("bytes=5-100", 10)).toEqual({ start: 5, end: 9 });

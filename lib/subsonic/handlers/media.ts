@@ -59,10 +59,10 @@ async function serveFile(ctx: SubsonicContext, disposition: "inline" | "attachme
 export const stream: SubsonicHandler = (ctx) => serveFile(ctx, "inline");
 export const download: SubsonicHandler = (ctx) => serveFile(ctx, "attachment");
 
-/** Cover art of an album, song, artist or playlist. `size` is accepted; images are served at their stored size. */
+/** Cover art of an album, song, artist or playlist, scaled to `size` pixels when asked. */
 export const getCoverArt: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
-  const img = await coverArt(id, await libraryIdsFor(ctx.user));
+  const img = await coverArt(id, await libraryIdsFor(ctx.user), Math.max(0, ctx.params.int("size", 0)));
   if (!img) throw new SubsonicError(70, "Artwork not found");
   return new Response(img.bytes as BodyInit, { headers: { "Content-Type": img.contentType, "Content-Length": String(img.bytes.length), "Cache-Control": "public, max-age=86400" } });
 };
