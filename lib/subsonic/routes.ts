@@ -2,7 +2,10 @@ import type { SubsonicHandler } from "./context";
 import { setRating, star, unstar } from "./handlers/annotation";
 import { getAlbum, getArtist, getArtists, getIndexes, getMusicDirectory, getMusicFolders, getSong } from "./handlers/browsing";
 import { getAlbumList, getAlbumList2, getGenres, getRandomSongs, getSongsByGenre, getStarred, getStarred2 } from "./handlers/lists";
+import { getAlbumInfo, getAlbumInfo2, getArtistInfo, getArtistInfo2, getSimilarSongs, getSimilarSongs2, getTopSongs } from "./handlers/info";
+import { getLyrics, getLyricsBySongId } from "./handlers/lyrics";
 import { download, getCoverArt, stream } from "./handlers/media";
+import { findSonicPath, getSonicSimilarTracks } from "./handlers/sonic";
 import { createPlaylist, deletePlaylist, getPlaylist, getPlaylists, updatePlaylist } from "./handlers/playlists";
 import { getScanStatus, startScan } from "./handlers/scan";
 import { search2, search3 } from "./handlers/search";
@@ -26,6 +29,18 @@ export const routes: Record<string, SubsonicHandler> = {
   stream,
   download,
   getCoverArt,
+  // plugin capabilities: metadata agents, lyrics, sonic similarity
+  getArtistInfo,
+  getArtistInfo2,
+  getAlbumInfo,
+  getAlbumInfo2,
+  getTopSongs,
+  getSimilarSongs,
+  getSimilarSongs2,
+  getLyrics,
+  getLyricsBySongId,
+  getSonicSimilarTracks,
+  findSonicPath,
   // lists
   getAlbumList,
   getAlbumList2,

@@ -1,4 +1,5 @@
 import type { SubsonicHandler } from "../context";
+import { sonicProvider } from "./sonic";
 
 export const ping: SubsonicHandler = async () => ({});
 
@@ -10,10 +11,15 @@ export const getLicense: SubsonicHandler = async () => ({
 const extensions: { name: string; versions: number[] }[] = [
   { name: "apiKeyAuthentication", versions: [1] },
   { name: "formPost", versions: [1] },
+  { name: "songLyrics", versions: [1] },
+  { name: "topSongsByArtistId", versions: [1] },
 ];
 
 export function registerExtension(name: string, versions: number[]): void {
   if (!extensions.some((e) => e.name === name)) extensions.push({ name, versions });
 }
 
-export const getOpenSubsonicExtensions: SubsonicHandler = async () => ({ openSubsonicExtensions: extensions });
+/** `sonicSimilarity` is advertised only while a SonicSimilarity plugin is loaded (contract §7). */
+export const getOpenSubsonicExtensions: SubsonicHandler = async () => ({
+  openSubsonicExtensions: sonicProvider() ? [...extensions, { name: "sonicSimilarity", versions: [1] }] : extensions,
+});
