@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
+import { parseLyrics } from "../lyrics/lrc";
 import { albumId, artistId, trackId } from "./ids";
 
 export const AUDIO_EXTENSIONS = new Set(["mp3", "flac", "ogg", "oga", "opus", "m4a", "m4b", "mp4", "aac", "wav", "aif", "aiff", "wma", "ape", "wv", "mpc", "dsf"]);
@@ -61,10 +62,11 @@ export interface ScannedTrack {
 const first = <T>(xs: T[] | undefined): T | undefined => (xs && xs.length ? xs[0] : undefined);
 
 function lyricsOf(meta: IAudioMetadata): string {
-  const out = (meta.common.lyrics ?? []).map((l) => {
+  const out = (meta.common.lyrics ?? []).flatMap((l) => {
     const synced = Array.isArray(l.syncText) && l.syncText.length > 0;
-    const lines = synced ? l.syncText.map((s) => ({ start: s.timestamp ?? 0, value: s.text })) : (l.text ?? "").split(/\r?\n/).map((value) => ({ value }));
-    return { lang: l.language || "xxx", synced, line: lines };
+    if (synced) return [{ lang: l.language || "xxx", synced: true, line: l.syncText.map((s) => ({ start: s.timestamp ?? 0, value: s.text })) }];
+    const parsed = parseLyrics(l.text ?? "", l.language || "xxx");
+    return parsed ? [parsed] : [];
   });
   return JSON.stringify(out);
 }

@@ -1,0 +1,82 @@
+import "server-only";
+import { db } from "../db/client";
+import type { MediaFile } from "../db/generated/prisma/client";
+import type { SongRef } from "./plugin-agent";
+
+/** Title/artist comparison key: case, accents, punctuation and "feat." parts ignored. */
+export function matchKey(s: string): string {
+  return s
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/\s*[([]\s*(feat|ft|with)\.?\s[^)\]]*[)\]]/g, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function artistsOf(ref: SongRef): string[] {
+  if (ref.artists?.length) return ref.artists.map((a) => a.name);
+  return ref.artist ? [ref.artist] : [];
+}
+
+function durationMs(ref: SongRef): number {
+  return ref.durationMs ? ref.durationMs : ref.duration ? Math.trunc(ref.duration * 1000) : 0;
+}
+
+/**
+ * Resolves agent song references to library tracks (contract §3.1): by id, then
+ * MusicBrainz recording id, then ISRC, then a fuzzy match on title and artist (album and
+ * duration break ties). Keeps the agent's order, drops unmatched and duplicate entries,
+ * and returns at most `count` tracks, only from the given libraries.
+ */
+export async function matchSongs(refs: SongRef[], libraryIds: number[], count: number): Promise<MediaFile[]> {
+  if (refs.length === 0 || libraryIds.length === 0) return [];
+  const ids = refs.map((r) => r.id).filter((x): x is string => !!x);
+  const mbids = refs.map((r) => r.mbid).filter((x): x is string => !!x);
+  const isrcs = refs.map((r) => r.isrc).filter((x): x is string => !!x);
+  const titles = [...new Set(refs.map((r) => r.name).filter(Boolean))];
+  const inLibs = { libraryId: { in: libraryIds } };
+  const [byId, byMbid, byIsrc] = await Promise.all([
+    ids.length ? db().mediaFile.findMany({ where: { id: { in: ids }, ...inLibs } }) : [],
+    mbids.length ? db().mediaFile.findMany({ where: { mbzRecordingId: { in: mbids }, ...inLibs } }) : [],
+    isrcs.length ? db().mediaFile.findMany({ where: { isrc: { in: isrcs }, ...inLibs } }) : [],
+  ]);
+  // Fuzzy candidates: tracks whose title matches case-insensitively; SQLite's LIKE is enough to narrow.
+  const fuzzy: MediaFile[] = [];
+  for (let i = 0; i < titles.length; i += 200) {
+    const chunk = titles.slice(i, i + 200);
+    fuzzy.push(...(await db().mediaFile.findMany({ where: { ...inLibs, OR: chunk.map((t) => ({ title: { contains: t.split(/[([]/)[0].trim() } })) } })));
+  }
+  const idMap = new Map(byId.map((m) => [m.id, m]));
+  const mbidMap = new Map(byMbid.map((m) => [m.mbzRecordingId, m]));
+  const isrcMap = new Map(byIsrc.map((m) => [m.isrc, m]));
+  const byTitle = new Map<string, MediaFile[]>();
+  for (const m of fuzzy) {
+    const k = matchKey(m.title);
+    if (!byTitle.has(k)) byTitle.set(k, []);
+    byTitle.get(k)!.push(m);
+  }
+
+  const out: MediaFile[] = [];
+  const used = new Set<string>();
+  for (const ref of refs) {
+    if (out.length >= count) break;
+    let hit = (ref.id && idMap.get(ref.id)) || (ref.mbid && mbidMap.get(ref.mbid)) || (ref.isrc && isrcMap.get(ref.isrc)) || undefined;
+    if (!hit) {
+      const candidates = (byTitle.get(matchKey(ref.name)) ?? []).filter((m) => {
+        const names = artistsOf(ref).map(matchKey);
+        if (names.length === 0) return true;
+        const have = [matchKey(m.artist), matchKey(m.albumArtist), ...(JSON.parse(m.participants) as { name: string }[]).map((p) => matchKey(p.name))];
+        return names.some((n) => have.includes(n));
+      });
+      const score = (m: MediaFile) =>
+        (ref.album && matchKey(ref.album) === matchKey(m.album) ? 2 : 0) + (durationMs(ref) && Math.abs(durationMs(ref) - m.duration * 1000) < 3000 ? 1 : 0);
+      hit = candidates.sort((a, b) => score(b) - score(a))[0];
+    }
+    if (hit && !used.has(hit.id)) {
+      used.add(hit.id);
+      out.push(hit);
+    }
+  }
+  return out;
+}
