@@ -68,7 +68,7 @@ export class PluginAgent {
 
   private async call<T>(fn: string, input: object): Promise<T | undefined> {
     try {
-      return (await this.manager.call<T>(this.id, fn, input, { timeoutMs: 15_000 })) ?? undefined;
+      return (await this.manager.call<T>(this.id, fn, input)) ?? undefined;
     } catch (err) {
       if (err instanceof NotImplementedError || err instanceof FunctionNotFoundError) throw new AgentNotFound();
       throw err;

@@ -87,7 +87,7 @@ export function writeDemoLibrary(folder: string, opts: { seconds?: number } = {}
   mkdirSync(folder, { recursive: true });
   if (readdirSync(folder).length > 0) return 0;
   let written = 0;
-  for (const a of ALBUMS) {
+  ALBUMS.forEach((a, albumIndex) => {
     const dir = path.join(folder, safe(a.artist), `${a.year} - ${safe(a.album)}`);
     mkdirSync(dir, { recursive: true });
     const cover = coverPng(128, a.colours[0], a.colours[1]);
@@ -108,7 +108,7 @@ export function writeDemoLibrary(folder: string, opts: { seconds?: number } = {}
         mbzAlbumId: a.mbzAlbumId,
         mbzArtistId: a.mbzArtistId,
         mbzAlbumArtistId: a.mbzArtistId,
-        mbzRecordingId: `${a.mbzAlbumId.slice(0, -2)}${String(10 + i)}`,
+        mbzRecordingId: `${a.mbzAlbumId.slice(0, -4)}${String(albumIndex + 1).padStart(2, "0")}${String(10 + i)}`,
         isrc: `XXTES${String(a.year).slice(2)}${String(written + 1).padStart(5, "0")}`,
         lyrics: t.lyrics,
         cover: a.embedCover ? cover : undefined,
@@ -116,7 +116,7 @@ export function writeDemoLibrary(folder: string, opts: { seconds?: number } = {}
       writeFileSync(path.join(dir, `${String(i + 1).padStart(2, "0")} - ${safe(t.title)}.wav`), wavWithTags(tags, { seconds: opts.seconds ?? 8, hz: t.hz }));
       written++;
     });
-  }
+  });
   return written;
 }
 

@@ -38,8 +38,8 @@ export const validatingFetch: typeof fetch = async (input, init) => {
  * and optionally a generated one (library 2), scanned; `admin` and `listener`, a
  * non-admin who may only browse library 1.
  */
-export async function startSubsonicTestServer(opts: { generated?: { artists: number; albums: number; tracks: number } } = {}) {
-  const { config, dataFolder, adminPassword } = await bootTestServer({ ND_SCANNER_SCANONSTARTUP: "false" });
+export async function startSubsonicTestServer(opts: { generated?: { artists: number; albums: number; tracks: number }; env?: Record<string, string> } = {}) {
+  const { config, dataFolder, adminPassword } = await bootTestServer({ ND_SCANNER_SCANONSTARTUP: "false", ...opts.env });
   writeDemoLibrary(config.resolved.musicFolder, { seconds: 1 });
   const demoLibraryId = (await db().library.findFirstOrThrow({ orderBy: { id: "asc" } })).id;
   let generatedLibraryId: number | undefined;

@@ -41,6 +41,18 @@ export const responseElements: Record<string, string | null> = {
   getUsers: "users",
   getScanStatus: "scanStatus",
   startScan: "scanStatus",
+  // plugin capabilities
+  getArtistInfo: "artistInfo",
+  getArtistInfo2: "artistInfo2",
+  getAlbumInfo: "albumInfo",
+  getAlbumInfo2: "albumInfo",
+  getTopSongs: "topSongs",
+  getSimilarSongs: "similarSongs",
+  getSimilarSongs2: "similarSongs2",
+  getLyrics: "lyrics",
+  getLyricsBySongId: "lyricsList",
+  getSonicSimilarTracks: "sonicMatch",
+  findSonicPath: "sonicMatch",
   // Binary on success; only their errors are JSON.
   stream: null,
   download: null,
