@@ -179,6 +179,15 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
               <Row label="Capabilities">
                 {plugin.capabilities === null ? "detected when the plugin is enabled" : plugin.capabilities.map((c) => <Chip key={c} size="small" label={c} sx={{ mr: 0.5 }} />)}
               </Row>
+              {plugin.usage.length > 0 && (
+                <Row label="In use">
+                  <span data-testid="capability-usage">
+                    {plugin.usage.map((u) => (
+                      <div key={u}>{u}</div>
+                    ))}
+                  </span>
+                </Row>
+              )}
               <Row label="File">{plugin.path}</Row>
               <Row label="SHA-256">
                 <code>{plugin.sha256}</code>

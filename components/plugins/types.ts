@@ -23,6 +23,8 @@ export interface PluginView {
   permissions: PermissionView[];
   /** Detected at load; null while not loaded. */
   capabilities: string[] | null;
+  /** Where the server uses the capabilities (agent order, lyrics priority…), for a loaded plugin. */
+  usage: string[];
   /** Why the enable switch is blocked (users/library scope missing), or null. */
   gate: string | null;
   config: string;

@@ -181,3 +181,13 @@ describe("sonic similarity", () => {
     expect(r.error).toMatchObject({ code: 0, message: expect.stringContaining("boom") });
   });
 });
+
+describe("admin visibility", () => {
+  it("says where each capability is used", async () => {
+    const { capabilityUsage } = await import("../plugins/usage");
+    expect(capabilityUsage("partial-metadata-agent")).toEqual(["Metadata agent 1 of 2 (Agents setting)"]);
+    expect(capabilityUsage("test-library-agent")).toEqual(["Metadata agent 2 of 2 (Agents setting)"]);
+    expect(capabilityUsage("test-lyrics")).toEqual(["Lyrics source 3 of 3 (LyricsPriority: .lrc, embedded, test-lyrics)"]);
+    expect(capabilityUsage("test-sonic-similarity")).toEqual(["Sonic similarity provider (getSonicSimilarTracks, findSonicPath)"]);
+  });
+});

@@ -3,6 +3,7 @@ import type { PluginRecord } from "../db/plugins";
 import type { PermissionView, PluginView } from "@/components/plugins/types";
 import { pluginManager } from "./index";
 import { PluginManager } from "./manager";
+import { capabilityUsage } from "./usage";
 import { parseStoredManifest } from "./manifest/stored";
 
 export function permissionDetails(key: string, p: Record<string, unknown>): string[] {
@@ -39,6 +40,7 @@ export function pluginView(r: PluginRecord): PluginView {
     manifest: r.manifest,
     permissions,
     capabilities: loaded ? [...loaded.capabilities] : null,
+    usage: capabilityUsage(r.id),
     gate: PluginManager.gateError(r),
     config: r.config,
     configSchema: (m.config?.schema as Record<string, unknown>) ?? null,
