@@ -31,7 +31,7 @@ function counts(file, pick) {
 ensureDependencies();
 ensureChromium();
 mkdirSync("test-results", { recursive: true });
-for (const f of ["test-results/unit.json", "test-results/e2e.json"]) rmSync(f, { force: true });
+for (const f of ["test-results/unit.json", "test-results/security.json", "test-results/e2e.json"]) rmSync(f, { force: true });
 
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
@@ -40,6 +40,8 @@ results.push(step("prisma client", "npm", ["run", "--silent", "generate"]));
 results.push(step("plugin fixtures", "node", ["scripts/build-plugins.mjs"]));
 if (want("typecheck")) results.push(step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]));
 if (want("unit")) results.push(step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]));
+if (want("security"))
+  results.push(step("security (attacks, fuzzing, faults, load)", "npx", ["vitest", "run", "--config", "vitest.security.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/security.json"]));
 if (want("e2e")) {
   const built = step("next build", "npx", ["next", "build"]);
   results.push(built);
@@ -47,10 +49,11 @@ if (want("e2e")) {
 }
 
 const unit = counts("test-results/unit.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const security = counts("test-results/security.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
 const e2e = counts("test-results/e2e.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0) }));
-const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
-const failedTests = (unit?.failed ?? 0) + (e2e?.failed ?? 0);
+const passed = (unit?.passed ?? 0) + (security?.passed ?? 0) + (e2e?.passed ?? 0);
+const failedTests = (unit?.failed ?? 0) + (security?.failed ?? 0) + (e2e?.failed ?? 0);
 const stepFailures = results.filter((ok) => !ok).length;
-console.log(`\nunit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : "no report"}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : "no report"}`);
+console.log(`\nunit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : "no report"}; security: ${security ? `${security.passed} passed, ${security.failed} failed` : "no report"}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : "no report"}`);
 console.log(`tests: ${passed} passed, ${failedTests + (stepFailures && !failedTests ? stepFailures : 0)} failed`);
 process.exit(stepFailures ? 1 : 0);

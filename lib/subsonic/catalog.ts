@@ -22,7 +22,7 @@ export async function requestLibraryIds(ctx: SubsonicContext): Promise<number[]>
   const ids = requested.map(Number);
   for (const [i, id] of ids.entries()) {
     if (allowed.includes(id)) continue;
-    const exists = Number.isInteger(id) && (await db().library.findUnique({ where: { id }, select: { id: true } }));
+    const exists = Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 && (await db().library.findUnique({ where: { id }, select: { id: true } }));
     throw exists ? new SubsonicError(50, `Library ${id} is not accessible`) : new SubsonicError(70, `Library not found: ${requested[i]}`);
   }
   return [...new Set(ids)];

@@ -20,7 +20,7 @@ export class Params {
     const v = this.raw.get(name);
     if (v === null || v === "") return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new SubsonicError(0, `Invalid integer for '${name}': ${v}`);
+    if (!Number.isSafeInteger(n)) throw new SubsonicError(0, `Invalid integer for '${name}': ${v}`);
     return n;
   }
 

@@ -11,7 +11,7 @@ const IGNORED_ARTICLES = "The El La Los Las Le Les Os As O A";
 /** The libraries to browse: the user's, narrowed by `musicFolderId` when given. */
 async function scope(ctx: SubsonicContext): Promise<number[]> {
   const mine = await libraryIdsFor(ctx.user);
-  const wanted = ctx.params.all("musicFolderId").map(Number);
+  const wanted = ctx.params.all("musicFolderId").map(Number).filter(Number.isSafeInteger);
   return wanted.length ? mine.filter((id) => wanted.includes(id)) : mine;
 }
 
