@@ -5,6 +5,9 @@ import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
 
+/** What the API and the form show instead of a password field's value (lib/plugins/config-secrets.ts). */
+const SECRET_MASK = "••••••••";
+
 // The server's plugins folder (playwright.config.ts: ND_DATAFOLDER=data/e2e, default Plugins.Folder).
 const FOLDER = path.resolve("data/e2e/plugins");
 const BUILT = path.resolve("build/plugins");
@@ -161,7 +164,8 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await save.click();
     await expect(toast(page, /^Saved$/)).toBeVisible();
     const saved = await (await api.get("test-config")).json();
-    expect(JSON.parse(saved.config)).toMatchObject({ greeting: "Hi", apiKey: "s3cret-key" });
+    // Password fields never leave the server: the API shows a mask (the plugin gets the real value).
+    expect(JSON.parse(saved.config)).toMatchObject({ greeting: "Hi", apiKey: SECRET_MASK });
     expect(saved.enabled).toBe(false);
 
     // Not loaded yet: calls are refused.
@@ -171,6 +175,7 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await expect(toast(page, "Plugin enabled")).toBeVisible();
     await expect(page.getByLabel("disable test-config")).toBeChecked();
     expect(await biography()).toBe("Hi Ana");
+    expect(await (await api.call("test-config", "nd_test_config", { op: "get", key: "apiKey" })).json()).toEqual({ value: "s3cret-key", exists: true });
     const missing = await api.call("test-config", "nd_no_such_export", {});
     expect(missing.status()).toBe(404);
     expect(await missing.json()).toEqual({ error: "function not found: nd_no_such_export" });
@@ -182,6 +187,8 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await expect(toast(page, "Saved; the plugin was reloaded")).toBeVisible();
     expect(await biography()).toBe("Howdy Ana");
     await expect(greeting).toHaveValue("Howdy");
+    // The form sent the mask back for the untouched secret: the stored key was kept.
+    expect(await (await api.call("test-config", "nd_test_config", { op: "get", key: "apiKey" })).json()).toEqual({ value: "s3cret-key", exists: true });
 
     // A changed file (here a new version of the package) is disabled by a rescan, settings kept.
     writeFileSync(onDisk, withVersion(ndp("test-config"), "1.0.1"));
@@ -193,12 +200,12 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await expect(row.getByLabel("enable test-config")).not.toBeChecked();
     const changed = await (await api.get("test-config")).json();
     expect(changed.enabled).toBe(false);
-    expect(JSON.parse(changed.config)).toMatchObject({ greeting: "Howdy", apiKey: "s3cret-key" });
+    expect(JSON.parse(changed.config)).toMatchObject({ greeting: "Howdy", apiKey: SECRET_MASK });
     expect((await api.call("test-config", "nd_get_artist_biography", { name: "Ana" })).status()).toBe(409);
 
     await row.getByRole("link", { name: "test-config" }).click();
     await expect(page.getByLabel(/^Greeting/)).toHaveValue("Howdy");
-    await expect(page.getByLabel(/^API key/)).toHaveValue("s3cret-key");
+    await expect(page.getByLabel(/^API key/)).toHaveValue(SECRET_MASK);
 
     // Copying a different package over it works the same way: disabled, config kept.
     copyFileSync(ndp("test-lyrics"), onDisk);
@@ -206,6 +213,7 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await page.getByRole("button", { name: "Rescan" }).click();
     await expect(toast(page, "Plugins folder rescanned")).toBeVisible();
     await expect(row).toContainText("Test Lyrics");
+    // The new package declares no secrets, so the stored value is shown as it is.
     expect(JSON.parse((await (await api.get("test-config")).json()).config)).toMatchObject({ greeting: "Howdy", apiKey: "s3cret-key" });
 
     await row.getByRole("link", { name: "test-config" }).click();

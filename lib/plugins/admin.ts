@@ -1,4 +1,5 @@
 import "server-only";
+import { maskConfig } from "./config-secrets";
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PluginRecord } from "../db/plugins";
@@ -20,7 +21,7 @@ export function pluginResource(r: PluginRecord) {
     id: r.id,
     path: r.path,
     manifest: r.manifest,
-    ...(r.config ? { config: r.config } : {}),
+    ...(r.config ? { config: maskConfig(r.config, parseStoredManifest(r.manifest)) } : {}),
     ...(r.users.length ? { users: JSON.stringify(r.users) } : {}),
     ...(r.allUsers ? { allUsers: true } : {}),
     ...(r.libraries.length ? { libraries: JSON.stringify(r.libraries) } : {}),

@@ -2,6 +2,8 @@ import "server-only";
 import { findPlugin } from "../db/plugins";
 import { AppError } from "../errors";
 import { checkConfigForSave, pluginResource } from "./admin";
+import { unmaskConfig } from "./config-secrets";
+import { parseStoredManifest } from "./manifest/stored";
 import type { PluginManager, SettingsPatch } from "./manager";
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -40,7 +42,9 @@ export async function updatePluginFromApi(manager: PluginManager, id: string, ra
 
   const patch: SettingsPatch = {};
   if (body.config !== undefined) {
-    const config = typeof body.config === "string" ? body.config : JSON.stringify(body.config);
+    const sent = typeof body.config === "string" ? body.config : JSON.stringify(body.config);
+    // Secrets come back masked from the API; keep the stored value for those.
+    const config = unmaskConfig(sent, record.config, parseStoredManifest(record.manifest));
     if (config !== "") {
       try {
         JSON.parse(config);

@@ -4,6 +4,7 @@ import type { PermissionView, PluginView } from "@/components/plugins/types";
 import { pluginManager } from "./index";
 import { PluginManager } from "./manager";
 import { capabilityUsage } from "./usage";
+import { maskConfig } from "./config-secrets";
 import { parseStoredManifest } from "./manifest/stored";
 
 export function permissionDetails(key: string, p: Record<string, unknown>): string[] {
@@ -42,7 +43,7 @@ export function pluginView(r: PluginRecord): PluginView {
     capabilities: loaded ? [...loaded.capabilities] : null,
     usage: capabilityUsage(r.id),
     gate: PluginManager.gateError(r),
-    config: r.config,
+    config: maskConfig(r.config, m),
     configSchema: (m.config?.schema as Record<string, unknown>) ?? null,
     configUiSchema: (m.config?.uiSchema as Record<string, unknown>) ?? null,
     users: r.users,
