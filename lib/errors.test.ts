@@ -29,3 +29,13 @@ describe("brandErrorClass", () => {
     expect(new a.ManifestError("bad", "/name").path).toBe("/name");
   });
 });
+
+describe("branded subclasses", () => {
+  it("an unbranded subclass does not match its siblings", async () => {
+    const { PluginError, PackageError } = await import("./plugins/errors");
+    class Unbranded extends PluginError {}
+    expect(new PackageError("x") instanceof Unbranded).toBe(false);
+    expect(new Unbranded("x") instanceof Unbranded).toBe(true);
+    expect(new Unbranded("x") instanceof PluginError).toBe(true);
+  });
+});

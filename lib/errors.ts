@@ -17,10 +17,20 @@ export type AppErrorCode =
  * imports. The brand is a registered symbol on the prototype; subclasses inherit the
  * parent's brand, so `instanceof` keeps its meaning along the class chain.
  */
+const BRAND = Symbol.for("tessitura.error.brand");
+
 export function brandErrorClass(cls: abstract new (...args: never[]) => Error, brand: string): void {
   const key = Symbol.for(`tessitura.error.${brand}`);
   Object.defineProperty(cls.prototype, key, { value: true });
-  Object.defineProperty(cls, Symbol.hasInstance, { value: (v: unknown) => typeof v === "object" && v !== null && key in v });
+  Object.defineProperty(cls, BRAND, { value: key });
+  // Subclasses inherit this static method: a subclass that is not branded itself falls back
+  // to ordinary prototype-chain instanceof, so it never matches its siblings' instances.
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: { [BRAND]?: symbol }, v: unknown): boolean {
+      if (!Object.hasOwn(this, BRAND)) return Function.prototype[Symbol.hasInstance].call(this, v);
+      return typeof v === "object" && v !== null && this[BRAND]! in v;
+    },
+  });
 }
 
 /** A failure the caller may see: its message is safe to show. */

@@ -41,9 +41,11 @@ export default function AppShell({ user, children }: { user: ShellUser; children
               </Button>
             ))}
           <Box sx={{ flexGrow: 1 }} />
-          <Typography variant="body2" sx={{ mr: 1 }} data-testid="current-user">
-            {user.userName}
-          </Typography>
+          <Button color="inherit" component={Link} href="/account" sx={{ mr: 1, textTransform: "none" }} aria-label="your account">
+            <Typography variant="body2" data-testid="current-user">
+              {user.userName}
+            </Typography>
+          </Button>
           <Button color="inherit" variant="outlined" size="small" onClick={logout}>
             Log out
           </Button>

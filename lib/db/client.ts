@@ -18,6 +18,7 @@ export function db(): PrismaClient {
   return remember("prisma", () => {
     const file = databaseFile ?? process.env.TESSITURA_DATABASE_FILE;
     if (!file) throw new Error("database not configured: the server has not booted");
-    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+    // "minimal": no call-site rendering (it reads stack frames and fails outside Next under some loaders).
+    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }), errorFormat: "minimal" });
   });
 }

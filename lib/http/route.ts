@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AUTH_HEADER, authenticateRequest, tokenFor, type Session } from "../auth/session";
+import { describeStorageError } from "../db/storage-errors";
 import { AppError, type AppErrorCode } from "../errors";
 import { log } from "../log";
 import { errorBody, json } from "./respond";
@@ -45,6 +46,11 @@ export function errorResponse(err: unknown): Response {
   if (code.startsWith("SQLITE_BUSY") || code === "P1008") {
     log.warn({ err }, "database busy");
     return json(errorBody("the database is busy; try again"), { status: 503, headers: { "Retry-After": "1" } });
+  }
+  const storage = describeStorageError(err);
+  if (storage) {
+    log.error({ err }, storage);
+    return json(errorBody(storage), { status: 507 });
   }
   log.error({ err }, "unhandled error in route handler");
   return json(errorBody("internal server error"), { status: 500 });

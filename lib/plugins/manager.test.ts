@@ -57,6 +57,21 @@ describe("discovery (contract §5.3-§5.4, §1.8)", () => {
   });
 });
 
+describe("a package corrupted on disk while enabled (contract §1.8)", () => {
+  it("is unloaded and disabled with the error kept, and the others keep working", async () => {
+    install("test-lyrics", "fragile");
+    await manager.sync();
+    await manager.enable("fragile");
+    writeFileSync(path.join(pluginsFolder, "fragile.ndp"), "garbage, not a zip");
+    await manager.sync();
+    const row = await findPlugin("fragile");
+    expect(row).toMatchObject({ enabled: false, lastError: expect.stringMatching(/^opening package: /) });
+    expect(manager.loadedPlugin("fragile")).toBeUndefined();
+    rmSync(path.join(pluginsFolder, "fragile.ndp"));
+    await manager.sync();
+  });
+});
+
 describe("enable gates and load rules (contract §1.7, §5.6)", () => {
   it("refuses to enable a users plugin without a user selection, then enables it with 'all users'", async () => {
     await expect(manager.enable("test-scrobbler")).rejects.toThrow("users permission requires configuration: select users or enable 'all users' access");

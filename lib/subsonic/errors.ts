@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { describeStorageError } from "../db/storage-errors";
 import { log } from "../log";
 
 /** Subsonic error codes and their standard messages. */
@@ -35,6 +36,11 @@ export function toSubsonicError(err: unknown): SubsonicError {
     if (err.code === "FORBIDDEN") return new SubsonicError(50, err.message);
     if (err.code === "INVALID_INPUT") return new SubsonicError(10, err.message);
     return new SubsonicError(0, err.message);
+  }
+  const storage = describeStorageError(err);
+  if (storage) {
+    log.error({ err }, storage);
+    return new SubsonicError(0, storage);
   }
   log.error({ err }, "unhandled error in Subsonic handler");
   return new SubsonicError(0, "Internal Server Error");

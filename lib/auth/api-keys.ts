@@ -1,0 +1,38 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { hashApiKey } from "../subsonic/auth";
+
+/**
+ * OpenSubsonic API keys (`apiKeyAuthentication`): each user creates and revokes their own.
+ * Only a hash is stored; the key is shown once, when it is created.
+ */
+export const NewApiKeySchema = z.object({ name: z.string().trim().min(1, "required").max(100) });
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const MAX_KEYS_PER_USER = 50;
+
+export async function listApiKeys(userId: string): Promise<ApiKeyView[]> {
+  const rows = await db().apiKey.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null }));
+}
+
+export async function createApiKey(userId: string, name: string): Promise<ApiKeyView & { key: string }> {
+  if ((await db().apiKey.count({ where: { userId } })) >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `at most ${MAX_KEYS_PER_USER} API keys per user`);
+  const key = `tess_${randomBytes(24).toString("base64url")}`;
+  const row = await db().apiKey.create({ data: { id: randomUUID(), userId, name, keyHash: hashApiKey(key) } });
+  return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: null, key };
+}
+
+export async function deleteApiKey(userId: string, id: string): Promise<void> {
+  const { count } = await db().apiKey.deleteMany({ where: { id, userId } });
+  if (count === 0) throw new AppError("NOT_FOUND", "API key not found");
+}
