@@ -124,7 +124,8 @@ describe("offline: no server answers, the CLI works on the DataFolder", () => {
     writeFileSync(file, '{"apiKey":"k-123","greeting":"Hi there"}\n');
     const saved = await run("config", "set", "test-config", `@${file}`, "--offline");
     expect(saved).toMatchObject({ code: 0, stdout: "test-config: configuration saved\n" });
-    expect(JSON.parse((await run("config", "get", "test-config", "--offline", "--json")).stdout)).toEqual({ apiKey: "k-123", greeting: "Hi there" });
+    // The API key is a password field: `config get` shows it masked, like the API and the admin page.
+    expect(JSON.parse((await run("config", "get", "test-config", "--offline", "--json")).stdout)).toEqual({ apiKey: "••••••••", greeting: "Hi there" });
   });
 
   it("a plugin without a config schema takes no config", async () => {

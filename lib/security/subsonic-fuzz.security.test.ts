@@ -38,7 +38,7 @@ describe("Subsonic API under fuzzed parameters", () => {
       value,
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(routes).filter((m) => !["getNowPlaying", "scrobble", "reportPlayback"].includes(m)), "nope", "getAlbum.view"), fc.array(param, { maxLength: 6 }), fc.constantFrom("json", "xml"), async (method, params, f) => {
+      fc.asyncProperty(fc.constantFrom(...Object.keys(routes), "nope", "getAlbum.view"), fc.array(param, { maxLength: 6 }), fc.constantFrom("json", "xml"), async (method, params, f) => {
         const q = new URLSearchParams({ u: "admin", p: "admin-pass", v: "1.16.1", c: "fuzz", f });
         for (const [k, v] of params) q.append(k, v);
         // Writes are attacked too; the demo library is regenerated for nothing: they only touch annotations and playlists.

@@ -53,6 +53,9 @@ export const responseElements: Record<string, string | null> = {
   getLyricsBySongId: "lyricsList",
   getSonicSimilarTracks: "sonicMatch",
   findSonicPath: "sonicMatch",
+  scrobble: null,
+  reportPlayback: null,
+  getNowPlaying: "nowPlaying",
   // Binary on success; only their errors are JSON.
   stream: null,
   download: null,
