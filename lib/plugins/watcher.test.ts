@@ -1,0 +1,78 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findPlugin } from "../db/plugins";
+import { bootTestServer } from "../testing/boot-test-server";
+import { pluginManager } from "./index";
+import type { PluginManager } from "./manager";
+import { watchPluginsFolder } from "./watcher";
+
+const built = path.join(import.meta.dirname, "../../build/plugins");
+const waitFor = async (check: () => Promise<boolean> | boolean, ms = 8000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not reached in time");
+};
+
+describe("debounce (contract §5.9)", () => {
+  it("calls back once per file after writes settle, ignoring other files", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "tessitura-watch-"));
+    const seen: string[] = [];
+    const stop = watchPluginsFolder(folder, (f) => seen.push(f), 300);
+    try {
+      for (let i = 0; i < 5; i++) {
+        writeFileSync(path.join(folder, "a.ndp"), `v${i}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      writeFileSync(path.join(folder, "notes.txt"), "ignored");
+      await new Promise((r) => setTimeout(r, 150));
+      expect(seen).toEqual([]); // still within the debounce window after the last write
+      await waitFor(() => seen.length > 0, 2000);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(seen).toEqual(["a.ndp"]);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe("auto-reload in the server", () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "tessitura-autoreload-"));
+  let manager: PluginManager;
+  beforeAll(async () => {
+    await bootTestServer({ ND_PLUGINS_FOLDER: folder, ND_PLUGINS_AUTORELOAD: "true" });
+    manager = pluginManager()!;
+  });
+
+  it("adds a new package (disabled), disables a changed one keeping its settings, removes a deleted one", async () => {
+    copyFileSync(path.join(built, "test-lyrics.ndp"), path.join(folder, "auto.ndp"));
+    await waitFor(async () => (await findPlugin("auto")) !== null);
+    expect((await findPlugin("auto"))!.enabled).toBe(false);
+    await manager.saveSettings("auto", { config: '{"no_lang":"true"}' });
+    await manager.enable("auto");
+
+    copyFileSync(path.join(built, "test-metadata-agent.ndp"), path.join(folder, "auto.ndp"));
+    await waitFor(async () => (await findPlugin("auto"))!.enabled === false);
+    expect((await findPlugin("auto"))!.config).toBe('{"no_lang":"true"}');
+    expect(manager.loadedPlugin("auto")).toBeUndefined();
+
+    rmSync(path.join(folder, "auto.ndp"));
+    await waitFor(async () => (await findPlugin("auto")) === null);
+  });
+
+  it("lets a call in flight finish on the old version before the new file is read", async () => {
+    copyFileSync(path.join(built, "wat-slow.ndp"), path.join(folder, "slowpoke.ndp"));
+    await waitFor(async () => (await findPlugin("slowpoke")) !== null);
+    await manager.enable("slowpoke");
+    const inFlight = manager.call("slowpoke", "slow", {});
+    await new Promise((r) => setTimeout(r, 100));
+    copyFileSync(path.join(built, "wat-return-codes.ndp"), path.join(folder, "slowpoke.ndp"));
+    await manager.sync(); // what the watcher does once the file settles
+    expect(await inFlight).toEqual({ v: 1 });
+    expect((await findPlugin("slowpoke"))!.enabled).toBe(false);
+  });
+});
