@@ -9,8 +9,9 @@
  *   5. recovery from a runaway call's timeout to the next successful call
  *   6. reload with the compiled-module cache vs recompiling
  *   7. library scan throughput (10 000 generated tracks)
+ *   8. getArtistInfo2 through HTTP with a metadata plugin, cold and warm, vs getArtist
  *
- * Results go to build/bench/results.json and build/bench/perf.svg (`--write-docs` also
+ * Results go to build/bench/results.{json,md} and build/bench/perf.svg (`--write-docs` also
  * copies the chart to docs/perf.svg).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,9 +23,15 @@ import { PluginActivity } from "../lib/plugins/activity";
 import { callPluginFunction } from "../lib/plugins/call";
 import { Engine, type EngineModule, type LoadOptions } from "../lib/plugins/engine";
 import type { LoadedPlugin } from "../lib/plugins/loader";
+import { backgroundFigures } from "./bench-background";
+import { kvstoreFigures } from "./bench-kvstore";
 import { writeGeneratedLibrary } from "../lib/media/demo-library";
 import { scanStatus, startScan } from "../lib/scanner/scanner";
+import { db } from "../lib/db/client";
+import { pluginManager } from "../lib/plugins";
 import { boot, shutdown } from "../lib/server/boot";
+import { handleSubsonic } from "../lib/subsonic/dispatch";
+import { serveHandler } from "../lib/testing/serve-handler";
 
 const root = path.resolve(import.meta.dirname, "..");
 const wasm = (name: string) => new Uint8Array(readFileSync(path.join(root, "build/plugins", `${name}.wasm`)));
@@ -253,7 +260,18 @@ async function main() {
     const music = path.join(root, "build", "bench", `library-${tracks}`);
     writeGeneratedLibrary(music, shape);
     const dataFolder = mkdtempSync(path.join(tmpdir(), "tessitura-bench-"));
-    await boot({ ND_DATAFOLDER: dataFolder, ND_MUSICFOLDER: music, ND_SCANNER_SCANONSTARTUP: "false", ND_PLUGINS_ENABLED: "false", ND_LOGLEVEL: "error" });
+    const pluginsFolder = path.join(dataFolder, "plugins");
+    mkdirSync(pluginsFolder, { recursive: true });
+    copyFileSync(path.join(root, "build/plugins/test-library-agent.ndp"), path.join(pluginsFolder, "test-library-agent.ndp"));
+    await boot({
+      ND_DATAFOLDER: dataFolder,
+      ND_MUSICFOLDER: music,
+      ND_SCANNER_SCANONSTARTUP: "false",
+      ND_PLUGINS_FOLDER: pluginsFolder,
+      ND_AGENTS: "test-library-agent",
+      ND_DEVAUTOCREATEADMINPASSWORD: "bench-pass",
+      ND_LOGLEVEL: "error",
+    });
     const files: string[] = [];
     for (const ar of readdirSync(music)) for (const al of readdirSync(path.join(music, ar))) for (const f of readdirSync(path.join(music, ar, al))) if (f.endsWith(".wav")) files.push(path.join(music, ar, al, f));
     let t = performance.now();
@@ -269,15 +287,68 @@ async function main() {
     print({ figure: `7a. full scan of ${tracks} tracks into the database (tags only: baseline)`, ours: scanMs, baseline: parseMs, unit: "ms", ratio: scanMs / parseMs, target: "report", met: status.errors.length === 0 });
     console.log(`  ${Math.round(tracks / (scanMs / 1000))} tracks/s; 10 000 tracks would take ${((scanMs / tracks) * 10).toFixed(1)} s`);
     print({ figure: `7b. rescan of the unchanged library vs full scan`, ours: rescanMs, baseline: scanMs, unit: "ms", ratio: rescanMs / scanMs, target: "report", met: true });
+
+    // 8. getArtistInfo2 over HTTP with one metadata plugin: cold (the plugin is asked, the
+    //    answer stored) and warm (served from the database), vs getArtist on the same server.
+    const manager = pluginManager()!;
+    const cfg = { biography: "A biography", url: "https://example.org/a", images: JSON.stringify([{ url: "https://img/l.jpg", size: 500 }]), similarArtists: JSON.stringify([{ name: "Artist 1" }, { name: "Artist 2" }]) };
+    await manager.saveSettings("test-library-agent", { config: JSON.stringify(cfg) });
+    await manager.enable("test-library-agent");
+    const { url, close } = await serveHandler(handleSubsonic);
+    const auth = new URLSearchParams({ u: "admin", p: "bench-pass", v: "1.16.1", c: "bench", f: "json" });
+    const artists = (await db().artist.findMany({ select: { id: true } })).map((a) => a.id);
+    const get = async (method: string, id: string) => {
+      const r = await (await fetch(`${url}/rest/${method}?${auth}&id=${id}`)).json();
+      if (r["subsonic-response"].status !== "ok") throw new Error(JSON.stringify(r));
+    };
+    let i = 0;
+    const plain = await measure(() => get("getArtist", artists[i++ % artists.length]), artists.length * 3);
+    const coldSamples: number[] = [];
+    for (const id of artists) {
+      const t0 = performance.now();
+      await get("getArtistInfo2", id);
+      coldSamples.push((performance.now() - t0) * 1000);
+    }
+    coldSamples.sort((a, b) => a - b);
+    const cold: Stats = { usPerOp: coldSamples.reduce((a, b) => a + b, 0) / coldSamples.length, p50: percentile(coldSamples, 0.5), p99: percentile(coldSamples, 0.99) };
+    i = 0;
+    const warm = await measure(() => get("getArtistInfo2", artists[i++ % artists.length]), artists.length * 3);
+    print({ figure: `8a. getArtistInfo2 cold (plugin asked, ${artists.length} artists) vs getArtist`, ours: cold, baseline: plain, unit: "µs", ratio: cold.usPerOp / plain.usPerOp, target: "report", met: true });
+    print({ figure: "8b. getArtistInfo2 warm (from the database) vs getArtist", ours: warm, baseline: plain, unit: "µs", ratio: warm.usPerOp / plain.usPerOp, target: "report", met: true });
+    await close();
     await shutdown();
   }
+
+  // 8–9. Background work: task-queue throughput and scheduler jitter (scripts/bench-background.ts).
+  await backgroundFigures({ base, print, quick });
+
+  // ── 10. KVStore ops/s (scripts/bench-kvstore.ts; self-contained: own engine and data folder) ──
+  await kvstoreFigures({ base, print, quick });
 
   const outDir = path.join(root, "build", "bench");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "results.json"), JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2));
   writeFileSync(path.join(outDir, "perf.svg"), chart(rows));
-  if (process.argv.includes("--write-docs")) copyFileSync(path.join(outDir, "perf.svg"), path.join(root, "docs", "perf.svg"));
+  writeFileSync(path.join(outDir, "results.md"), table(rows));
+  if (process.argv.includes("--write-docs")) {
+    copyFileSync(path.join(outDir, "perf.svg"), path.join(root, "docs", "perf.svg"));
+    copyFileSync(path.join(outDir, "results.md"), path.join(root, "docs", "perf-results.md"));
+  }
   console.log(`\nresults: build/bench/results.json, chart: build/bench/perf.svg`);
+}
+
+/** The figures as a markdown table (docs/perf-results.md with --write-docs). */
+function table(rows: Row[]): string {
+  const cell = (v: Stats | number, unit: string) => (typeof v === "number" ? `${v.toFixed(unit === "ms" || unit === "MiB" ? 1 : 0)} ${unit}` : `${v.usPerOp.toFixed(1)} µs (p50 ${v.p50.toFixed(1)}, p99 ${v.p99.toFixed(1)})`);
+  const lines = [
+    `Generated by \`npm run bench -- --write-docs\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}${quick ? ", quick mode" : ""}).`,
+    "",
+    "| Figure | Tessitura | Baseline | Ratio | Target |",
+    "|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.figure} | ${cell(r.ours, r.unit)} | ${cell(r.baseline, r.unit)} | ${r.ratio.toFixed(2)}× | ${r.target}${r.target === "report" ? "" : r.met ? " ✓" : " ✗"} |`),
+    "",
+  ];
+  return lines.join("\n");
 }
 
 /** A horizontal bar chart of the ratios, with each target marked. */

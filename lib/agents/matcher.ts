@@ -23,14 +23,20 @@ function durationMs(ref: SongRef): number {
   return ref.durationMs ? ref.durationMs : ref.duration ? Math.trunc(ref.duration * 1000) : 0;
 }
 
+/** Options of `matchSongsIndexed`. */
+export interface MatchOptions {
+  /** This user's favourites, then ratings, break ties between equally good fuzzy candidates. */
+  userId?: string;
+}
+
 /**
  * Resolves agent song references to library tracks (contract §3.1): by id, then
  * MusicBrainz recording id, then ISRC, then a fuzzy match on title and artist (album and
- * duration break ties). Keeps the agent's order, drops unmatched and duplicate entries,
- * and returns at most `count` tracks, only from the given libraries.
+ * duration break ties, then the user's favourites and ratings). Answers one entry per
+ * reference, in order, `null` when nothing in the given libraries matches.
  */
-export async function matchSongs(refs: SongRef[], libraryIds: number[], count: number): Promise<MediaFile[]> {
-  if (refs.length === 0 || libraryIds.length === 0) return [];
+export async function matchSongsIndexed(refs: SongRef[], libraryIds: number[], opts: MatchOptions = {}): Promise<(MediaFile | null)[]> {
+  if (refs.length === 0 || libraryIds.length === 0) return refs.map(() => null);
   const ids = refs.map((r) => r.id).filter((x): x is string => !!x);
   const mbids = refs.map((r) => r.mbid).filter((x): x is string => !!x);
   const isrcs = refs.map((r) => r.isrc).filter((x): x is string => !!x);
@@ -56,23 +62,40 @@ export async function matchSongs(refs: SongRef[], libraryIds: number[], count: n
     if (!byTitle.has(k)) byTitle.set(k, []);
     byTitle.get(k)!.push(m);
   }
+  const preference = await userPreference(opts.userId, fuzzy);
 
+  return refs.map((ref) => {
+    const exact = (ref.id && idMap.get(ref.id)) || (ref.mbid && mbidMap.get(ref.mbid)) || (ref.isrc && isrcMap.get(ref.isrc));
+    if (exact) return exact;
+    const candidates = (byTitle.get(matchKey(ref.name)) ?? []).filter((m) => {
+      const names = artistsOf(ref).map(matchKey);
+      if (names.length === 0) return true;
+      const have = [matchKey(m.artist), matchKey(m.albumArtist), ...(JSON.parse(m.participants) as { name: string }[]).map((p) => matchKey(p.name))];
+      return names.some((n) => have.includes(n));
+    });
+    const score = (m: MediaFile) =>
+      (ref.album && matchKey(ref.album) === matchKey(m.album) ? 2 : 0) + (durationMs(ref) && Math.abs(durationMs(ref) - m.duration * 1000) < 3000 ? 1 : 0);
+    return candidates.sort((a, b) => score(b) - score(a) || preference(b) - preference(a))[0] ?? null;
+  });
+}
+
+/** Starred tracks first, then higher rated ones (0 for everyone when there is no user). */
+async function userPreference(userId: string | undefined, tracks: MediaFile[]): Promise<(m: MediaFile) => number> {
+  if (!userId || tracks.length === 0) return () => 0;
+  const rows = await db().annotation.findMany({ where: { userId, itemType: "track", itemId: { in: tracks.map((t) => t.id) } } });
+  const weight = new Map(rows.map((a) => [a.itemId, (a.starred ? 10 : 0) + a.rating]));
+  return (m) => weight.get(m.id) ?? 0;
+}
+
+/**
+ * `matchSongsIndexed` for agent results: keeps the agent's order, drops unmatched and
+ * duplicate entries, and returns at most `count` tracks.
+ */
+export async function matchSongs(refs: SongRef[], libraryIds: number[], count: number): Promise<MediaFile[]> {
   const out: MediaFile[] = [];
   const used = new Set<string>();
-  for (const ref of refs) {
+  for (const hit of await matchSongsIndexed(refs, libraryIds)) {
     if (out.length >= count) break;
-    let hit = (ref.id && idMap.get(ref.id)) || (ref.mbid && mbidMap.get(ref.mbid)) || (ref.isrc && isrcMap.get(ref.isrc)) || undefined;
-    if (!hit) {
-      const candidates = (byTitle.get(matchKey(ref.name)) ?? []).filter((m) => {
-        const names = artistsOf(ref).map(matchKey);
-        if (names.length === 0) return true;
-        const have = [matchKey(m.artist), matchKey(m.albumArtist), ...(JSON.parse(m.participants) as { name: string }[]).map((p) => matchKey(p.name))];
-        return names.some((n) => have.includes(n));
-      });
-      const score = (m: MediaFile) =>
-        (ref.album && matchKey(ref.album) === matchKey(m.album) ? 2 : 0) + (durationMs(ref) && Math.abs(durationMs(ref) - m.duration * 1000) < 3000 ? 1 : 0);
-      hit = candidates.sort((a, b) => score(b) - score(a))[0];
-    }
     if (hit && !used.has(hit.id)) {
       used.add(hit.id);
       out.push(hit);

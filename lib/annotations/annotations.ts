@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import type { Annotation } from "../db/generated/prisma/client";
 import { AppError } from "../errors";
 
 /** What an annotation is about: a track, an album or an artist (the `Annotation.itemType` values). */
@@ -31,4 +32,18 @@ export async function setRating(userId: string, item: AnnotatedItem, rating: num
     create: { userId, itemType: item.type, itemId: item.id, rating },
     update: { rating },
   });
+}
+
+/** A user's annotations of the given tracks, by track ID. */
+export async function findTrackAnnotations(userId: string, trackIds: string[]): Promise<Map<string, Annotation>> {
+  if (trackIds.length === 0) return new Map();
+  const rows = await db().annotation.findMany({ where: { userId, itemType: "track", itemId: { in: trackIds } } });
+  return new Map(rows.map((r) => [r.itemId, r]));
+}
+
+/** The mean rating of each track over the users who rated it (absent when nobody did). */
+export async function averageTrackRatings(trackIds: string[]): Promise<Map<string, number>> {
+  if (trackIds.length === 0) return new Map();
+  const rows = await db().annotation.groupBy({ by: ["itemId"], where: { itemType: "track", itemId: { in: trackIds }, rating: { gt: 0 } }, _avg: { rating: true } });
+  return new Map(rows.map((r) => [r.itemId, r._avg.rating ?? 0]));
 }

@@ -60,14 +60,17 @@ function sign(payload: string, secret: Buffer): string {
   return b64url(createHmac("sha256", secret).update(payload).digest());
 }
 
-export async function issueToken(claims: Omit<TokenClaims, "iat" | "exp">, ttlMs: number): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
-  const body = `${b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${b64url(JSON.stringify({ ...claims, iat, exp: iat + Math.floor(ttlMs / 1000) }))}`;
+/** Signs `claims` as a compact HS256 JWT with the current secret. */
+export async function signJwt(claims: Record<string, unknown>): Promise<string> {
+  const body = `${b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${b64url(JSON.stringify(claims))}`;
   return `${body}.${sign(body, await currentSecret())}`;
 }
 
-/** Returns the claims of a well-signed, unexpired token, or null. */
-export async function verifyToken(token: string): Promise<TokenClaims | null> {
+/**
+ * The claims of a JWT signed with the current or previous secret, or null. A token with
+ * an `exp` claim is refused once it has passed.
+ */
+export async function verifyJwt(token: string): Promise<Record<string, unknown> | null> {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const body = `${parts[0]}.${parts[1]}`;
@@ -80,10 +83,24 @@ export async function verifyToken(token: string): Promise<TokenClaims | null> {
   });
   if (!ok) return null;
   try {
-    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as TokenClaims;
-    if (typeof claims.sub !== "string" || typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) return null;
-    return claims;
+    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as unknown;
+    if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return null;
+    const exp = (claims as { exp?: unknown }).exp;
+    if (exp !== undefined && (typeof exp !== "number" || exp * 1000 < Date.now())) return null;
+    return claims as Record<string, unknown>;
   } catch {
     return null;
   }
+}
+
+export async function issueToken(claims: Omit<TokenClaims, "iat" | "exp">, ttlMs: number): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return signJwt({ ...claims, iat, exp: iat + Math.floor(ttlMs / 1000) });
+}
+
+/** Returns the claims of a well-signed, unexpired session token, or null. */
+export async function verifyToken(token: string): Promise<TokenClaims | null> {
+  const claims = (await verifyJwt(token)) as Partial<TokenClaims> | null;
+  if (!claims || typeof claims.sub !== "string" || typeof claims.exp !== "number") return null;
+  return claims as TokenClaims;
 }

@@ -18,6 +18,16 @@ export async function listLibraries() {
   return db().library.findMany({ orderBy: { id: "asc" } });
 }
 
+export async function findLibrary(id: number): Promise<Library | null> {
+  return db().library.findUnique({ where: { id } });
+}
+
+/** The libraries a user may browse: every library for admins, the assigned ones otherwise. */
+export async function libraryIdsForUser(user: { id: string; isAdmin: boolean }): Promise<number[]> {
+  if (user.isAdmin) return (await db().library.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((l) => l.id);
+  return (await db().userLibrary.findMany({ where: { userId: user.id }, select: { libraryId: true } })).map((l) => l.libraryId);
+}
+
 /** A library as the admin UI and API show it (sizes as numbers, dates as ISO strings). */
 export function libraryView(l: Library) {
   return {

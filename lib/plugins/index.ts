@@ -5,6 +5,7 @@ import { PluginManager } from "./manager";
 
 export { PluginManager } from "./manager";
 export type { InvalidPackage, SettingsPatch, SyncReport } from "./manager";
+export { setSubsonicRouter, type SubsonicRouter } from "./host/subsonicapi";
 
 const holder = remember("pluginManager", () => ({ manager: null as PluginManager | null }));
 

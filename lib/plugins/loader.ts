@@ -7,6 +7,8 @@ import { detectCapabilities, validateWithCapabilities, type Capability } from ".
 import { configMapFromJson } from "./config-map";
 import type { Engine, EngineModule, LogLevel } from "./engine";
 import { PluginError } from "./errors";
+import { pluginMounts } from "./host/mounts";
+import { PluginNotLoadedError, type PluginCaller } from "./host/plugin-caller";
 import { createHostFunctions } from "./host/registry";
 import type { Manifest } from "./manifest/types";
 import { openPackage } from "./package";
@@ -26,6 +28,8 @@ export interface LoadedPlugin {
   initialise(owner: unknown): Promise<void>;
   /** Tears down host services, then closes the module. */
   close(): Promise<void>;
+  /** Background state of its host services (schedules, task queues, sockets) for the admin page. */
+  background(): Record<string, unknown>;
 }
 
 export interface LoadContext {
@@ -54,7 +58,21 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
   const pkg = await openPackage(record.path);
   const manifest = pkg.manifest;
   const pluginLog = log.child({ plugin: record.id });
-  const services = await createHostFunctions({ pluginId: record.id, manifest, record, config, dataFolder: ctx.dataFolder });
+  // Host callbacks reach the plugin only while it is loaded: from the moment the caller
+  // gets it (and registers it) until its unload starts.
+  let plugin: LoadedPlugin | null = null;
+  let active = false;
+  const callPlugin: PluginCaller = (name, input, opts) => {
+    if (!plugin || !active) return Promise.reject(new PluginNotLoadedError(record.id));
+    return callPluginFunction(plugin, name, input, opts);
+  };
+  let mounts;
+  try {
+    mounts = await pluginMounts(record, manifest, ctx.dataFolder);
+  } catch (err) {
+    throw wrap("failed to get libraries for filesystem access", err);
+  }
+  const services = await createHostFunctions({ pluginId: record.id, manifest, record, config, dataFolder: ctx.dataFolder, callPlugin, activity: ctx.activity });
 
   let module: EngineModule;
   try {
@@ -71,6 +89,7 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
       },
       timeoutMs: ctx.timeoutMs,
       memoryLimitBytes: ctx.memoryLimitBytes,
+      mounts,
     });
   } catch (err) {
     await services.close();
@@ -86,7 +105,7 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
     throw wrap("manifest validation", err);
   }
 
-  const plugin: LoadedPlugin = {
+  const loaded: LoadedPlugin = {
     id: record.id,
     record,
     manifest,
@@ -98,7 +117,7 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
     async initialise() {
       if (!module.hasExport("nd_on_init")) return;
       try {
-        await callPluginFunction(plugin, "nd_on_init", {});
+        await callPluginFunction(loaded, "nd_on_init", {});
       } catch (err) {
         const message = (err as Error).message;
         ctx.activity.log("error", `nd_on_init failed: ${message}`);
@@ -106,11 +125,15 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
       }
     },
     async close() {
+      active = false;
       await services.close();
       const deadline = Date.now() + UNLOAD_GRACE_MS;
-      while (plugin.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (loaded.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await module.close();
     },
+    background: () => services.status(),
   };
-  return plugin;
+  plugin = loaded;
+  active = true;
+  return loaded;
 }

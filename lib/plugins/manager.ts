@@ -83,6 +83,7 @@ export class PluginManager {
   private invalid = new Map<string, InvalidPackage>();
   private stopWatcher: (() => void) | null = null;
   private started = false;
+  private readonly removalListeners: ((id: string) => Promise<void>)[] = [];
 
   constructor(readonly opts: ManagerOptions) {
     this.engine = new Engine({ workers: opts.workers || undefined, compileCacheBytes: opts.cacheSizeBytes ?? 0 });
@@ -130,6 +131,22 @@ export class PluginManager {
       return await next;
     } finally {
       if (this.locks.get(id) === next) this.locks.delete(id);
+    }
+  }
+
+  /** Runs `fn` after a plugin is deleted because its file is gone (not on disable or reload). */
+  onPluginRemoved(fn: (id: string) => Promise<void>): void {
+    this.removalListeners.push(fn);
+  }
+
+  private async notifyRemoved(id: string): Promise<void> {
+    for (const fn of this.removalListeners) {
+      try {
+        await fn(id);
+      } catch (err) {
+        // The plugin is gone either way; a listener's cleanup failure must not stop the sync.
+        log.error({ plugin: id, err: (err as Error).message }, "Error cleaning up after a removed plugin");
+      }
     }
   }
 
@@ -197,6 +214,7 @@ export class PluginManager {
       await this.withLock(row.id, async () => {
         await this.unload(row.id);
         await deletePluginRow(row.id);
+        await this.notifyRemoved(row.id);
         report.removed.push(row.id);
         log.info({ plugin: row.id }, "Plugin file removed; plugin deleted");
       });
@@ -253,6 +271,7 @@ export class PluginManager {
         else if (await findPlugin(id)) {
           await this.unload(id);
           await deletePluginRow(id);
+          await this.notifyRemoved(id);
           this.invalid.delete(fileName);
         } else this.invalid.delete(fileName);
       });

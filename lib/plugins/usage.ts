@@ -1,5 +1,6 @@
 import "server-only";
 import { metadataAgents } from "../agents/agents";
+import { playTracker } from "../scrobbler";
 import { settings } from "../server/settings";
 import { pluginManager } from "./index";
 
@@ -32,7 +33,10 @@ export function capabilityUsage(pluginId: string): string[] {
   }
   if (caps.includes("Scrobbler")) {
     const r = plugin.record;
-    out.push(r.allUsers ? "Scrobbler for all users" : `Scrobbler for ${r.users.length} selected user${r.users.length === 1 ? "" : "s"}`);
+    const scope = r.allUsers ? "all users" : `${r.users.length} selected user${r.users.length === 1 ? "" : "s"}`;
+    // Users whose scrobbles the plugin accepted since the server started.
+    const receiving = playTracker()?.usersReceiving(pluginId) ?? 0;
+    out.push(`Scrobbler for ${scope}, receiving scrobbles for ${receiving} user${receiving === 1 ? "" : "s"}`);
   }
   if (caps.includes("Lifecycle")) out.push("Runs nd_on_init after every load");
   return out;

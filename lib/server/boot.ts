@@ -8,8 +8,11 @@ import { ConfigError } from "../errors";
 import { ensureDefaultLibrary, onLibraryDeleted } from "../libraries/libraries";
 import { writeDemoLibrary } from "../media/demo-library";
 import { startScan } from "../scanner/scanner";
+import { dispatchAsUser } from "../subsonic/dispatch";
 import { log, setLogLevel } from "../log";
-import { startPluginManager, stopPluginManager } from "../plugins";
+import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plugins";
+import { pluginScrobblerSource } from "../plugins/capabilities/scrobbler";
+import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
 import { remember } from "./remember";
 import { setSettings } from "./settings";
@@ -42,9 +45,13 @@ async function start(env: Env): Promise<Config> {
     const written = writeDemoLibrary(config.resolved.musicFolder);
     if (written) log.info({ tracks: written, folder: config.resolved.musicFolder }, "wrote the demo library");
   }
+  // Plugins call the Subsonic API in-process (SubsonicAPI host service): the one back-edge, injected here.
+  setSubsonicRouter(dispatchAsUser);
   const plugins = await startPluginManager(config);
   onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
   onLibraryDeleted((libraryId) => plugins.removeScopeReferences("libraries", libraryId));
+  startPlayTracker({ scrobblers: pluginScrobblerSource(plugins) });
+  plugins.onPluginRemoved(async (id) => playTracker()?.discardBuffered(id));
   if (config.Scanner.ScanOnStartup) void startScan();
   log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
   return config;
@@ -64,6 +71,7 @@ export async function bootOrExit(): Promise<void> {
 }
 
 export async function shutdown(): Promise<void> {
+  await stopPlayTracker();
   await stopPluginManager();
   await db().$disconnect();
 }

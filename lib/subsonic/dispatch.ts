@@ -1,5 +1,6 @@
 import "server-only";
 import type { User as UserRow } from "../db/generated/prisma/client";
+import { findUserByName } from "../users/users";
 import { authenticateSubsonic } from "./auth";
 import type { SubsonicContext } from "./context";
 import { SubsonicError, toSubsonicError } from "./errors";
@@ -40,6 +41,18 @@ export async function dispatchSubsonic(method: string, raw: URLSearchParams, opt
   } catch (err) {
     return renderError(toSubsonicError(err), choice);
   }
+}
+
+/**
+ * An in-process call on behalf of `userName`, trusted without credentials (Navidrome's
+ * internal authentication, used by the SubsonicAPI plugin service). `path` is the request
+ * path (`/getAlbum.view`); an unknown user gets the usual "wrong username or password"
+ * error document.
+ */
+export async function dispatchAsUser(path: string, params: URLSearchParams, userName: string): Promise<Response> {
+  const user = await findUserByName(userName);
+  if (!user) return renderError(new SubsonicError(40), chooseFormat(params));
+  return dispatchSubsonic(methodName(path), params, { user });
 }
 
 /** The HTTP entry point used by app/rest. */

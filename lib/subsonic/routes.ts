@@ -8,6 +8,7 @@ import { download, getCoverArt, stream } from "./handlers/media";
 import { findSonicPath, getSonicSimilarTracks } from "./handlers/sonic";
 import { createPlaylist, deletePlaylist, getPlaylist, getPlaylists, updatePlaylist } from "./handlers/playlists";
 import { getScanStatus, startScan } from "./handlers/scan";
+import { getNowPlaying, reportPlayback, scrobble } from "./handlers/scrobble";
 import { search2, search3 } from "./handlers/search";
 import { getLicense, getOpenSubsonicExtensions, ping } from "./handlers/system";
 import { getUser, getUsers } from "./handlers/users";
@@ -56,6 +57,10 @@ export const routes: Record<string, SubsonicHandler> = {
   star,
   unstar,
   setRating,
+  // scrobbling and playback reports
+  scrobble,
+  reportPlayback,
+  getNowPlaying,
   // playlists
   getPlaylists,
   getPlaylist,

@@ -58,6 +58,22 @@ export interface LoadOptions {
   memoryLimitBytes: number;
   /** Identifies the wasm bytes (e.g. the package's sha256) so the compiled module can be reused. */
   cacheKey?: string;
+  /**
+   * Host directories preopened in the plugin's WASI filesystem, in this order (fd 3, 4, …):
+   * library folders at `/libraries/<id>`, plugin storage at `/storage` (contract §2.8).
+   * Every path is jailed to its mount; none means no filesystem at all.
+   */
+  mounts?: readonly WasiMount[];
+}
+
+/** One preopened directory of a plugin's WASI filesystem. */
+export interface WasiMount {
+  /** Where the plugin sees it, e.g. `/libraries/1`. */
+  guestPath: string;
+  /** The host directory (absolute). */
+  hostPath: string;
+  /** Refuses every write (EROFS). */
+  readOnly: boolean;
 }
 
 export interface CallOptions {
@@ -100,7 +116,7 @@ export class EngineTrapError extends Error {
 }
 
 export interface EngineOptions {
-  /** Maximum worker threads (0: twice the CPU count, at least 4). */
+  /** Maximum worker threads (0: four per CPU, at least 16; idle extras are retired after 30 s). */
   workers?: number;
   /** Main-thread spin budget while one call is in flight, µs (0 disables spinning). */
   spinMicros?: number;
@@ -197,6 +213,7 @@ export class Engine {
       mutableGlobals: rewritten.mutableGlobals,
       snapshotAllowed: rewritten.snapshotBlockers.length === 0,
       config: opts.config,
+      mounts: (opts.mounts ?? []).map((m) => ({ guestPath: m.guestPath, hostPath: path.resolve(m.hostPath), readOnly: m.readOnly })),
       logLevel: level < 0 ? 2 : level,
       limitBytes: opts.memoryLimitBytes,
     };
@@ -288,7 +305,13 @@ export class Engine {
         if (signal?.aborted) throw new EngineAbortError();
         const timeoutMs = callOpts.timeoutMs ?? opts.timeoutMs;
         engine.inflight++;
-        const slot = engine.pool.tryAcquire(key) ?? (await engine.pool.acquire(key));
+        let slot: WorkerSlot;
+        try {
+          slot = engine.pool.tryAcquire(key) ?? (await engine.pool.acquire(key));
+        } catch (err) {
+          engine.inflight--;
+          throw err;
+        }
         let timer: NodeJS.Timeout | undefined;
         let controller: AbortController | null = null;
         const getController = () => (controller ??= new AbortController());

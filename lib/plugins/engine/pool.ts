@@ -146,6 +146,8 @@ export class WorkerSlot {
     if (this.dead) return;
     this.dead = true;
     this.deathReason ??= reason;
+    this.logsDrained?.();
+    this.logsDrained = null;
     // Wake whoever awaits this channel so it sees the death instead of hanging forever.
     Atomics.add(this.i32, P.M_SEQ, 1);
     Atomics.notify(this.i32, P.M_SEQ);
@@ -160,6 +162,10 @@ export class WorkerSlot {
     this.bulk.close();
   }
 }
+
+const KEEP_WARM = 2;
+const IDLE_RETIRE_MS = 30_000;
+const IDLE_CHECK_MS = 10_000;
 
 export interface PoolOptions {
   workerPath: string;
@@ -184,7 +190,26 @@ export class WorkerPool {
   readonly maxWorkers: number;
 
   constructor(private readonly opts: PoolOptions) {
-    this.maxWorkers = opts.maxWorkers > 0 ? opts.maxWorkers : Math.max(4, availableParallelism() * 2);
+    // Workers blocked in a slow host call (HTTP, a nested plugin call) use no CPU, so the
+    // ceiling is well above the core count; idle extra workers are retired again.
+    this.maxWorkers = opts.maxWorkers > 0 ? opts.maxWorkers : Math.max(16, availableParallelism() * 4);
+    this.reaper = setInterval(() => this.retireIdle(), IDLE_CHECK_MS);
+    this.reaper.unref();
+  }
+
+  private readonly reaper: NodeJS.Timeout;
+  private readonly idleSince = new WeakMap<WorkerSlot, number>();
+
+  /** Stops workers idle for a while, keeping a few warm. */
+  private retireIdle(): void {
+    const now = Date.now();
+    for (const slot of [...this.idle]) {
+      if (this.slots.size <= KEEP_WARM) break;
+      if (now - (this.idleSince.get(slot) ?? now) < IDLE_RETIRE_MS) continue;
+      this.idle.splice(this.idle.indexOf(slot), 1);
+      this.slots.delete(slot);
+      void slot.worker.terminate();
+    }
   }
 
   get size(): number {
@@ -250,7 +275,10 @@ export class WorkerPool {
     const w = this.waiters.findIndex((x) => slot.loaded.has(x.key));
     const waiter = w >= 0 ? this.waiters.splice(w, 1)[0] : this.waiters.shift();
     if (waiter) waiter.resolve(slot);
-    else this.idle.push(slot);
+    else {
+      this.idleSince.set(slot, Date.now());
+      this.idle.push(slot);
+    }
   }
 
   /** Stops a worker (timeout or cancellation); the spare takes its place for the next caller. */
@@ -300,6 +328,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.reaper);
     for (const w of this.waiters.splice(0)) w.reject(new Error("engine is closed"));
     const all = [...this.slots, ...(this.spare ? [this.spare] : [])];
     this.slots.clear();

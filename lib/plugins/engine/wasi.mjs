@@ -2,12 +2,13 @@
 // WASI preview 1 (`wasi_snapshot_preview1`) as Navidrome configures it for plugins:
 // real wall clock, secure random, no args, no environment, stdin empty, stdout/stderr
 // discarded unless the server runs with EXTISM_ENABLE_WASI_OUTPUT, sleeping returns at
-// once, no filesystem (library mounts add preopens later). Every preview-1 function is
-// provided, so a module never fails to instantiate over WASI; what is not supported
-// answers an errno.
+// once, and a filesystem only of the preopened mounts it is given (wasi-fs.mjs: library
+// folders, plugin storage). Every preview-1 function is provided, so a module never fails
+// to instantiate over WASI; what is not supported answers an errno.
 
 import { randomFillSync } from "node:crypto";
 import { writeSync } from "node:fs";
+import { createWasiFs } from "./wasi-fs.mjs";
 
 const ESUCCESS = 0;
 const EBADF = 8;
@@ -39,7 +40,9 @@ export const WASI_FUNCTIONS = new Set(ALL_FUNCTIONS);
 
 /**
  * @param {() => WebAssembly.Memory | null} getMemory the instance's memory (set after instantiation)
- * @param {{ output: boolean }} opts
+ * @param {{ output: boolean, mounts?: import("./wasi-fs.mjs").Mount[] }} opts
+ * @returns {{ imports: Record<string, Function>, reset: () => void }} the import object, and
+ *   `reset`, which closes what the guest opened (call it between calls)
  */
 export function createWasi(getMemory, opts) {
   const view = () => {
@@ -48,6 +51,8 @@ export function createWasi(getMemory, opts) {
     return new DataView(m.buffer);
   };
   const bytes = () => new Uint8Array(/** @type {WebAssembly.Memory} */ (getMemory()).buffer);
+  const fsys = createWasiFs({ view, bytes }, opts.mounts ?? []);
+  const isStdio = (/** @type {number} */ fd) => fd >= 0 && fd <= 2;
 
   /** @type {Record<string, Function>} */
   const fns = {
@@ -83,6 +88,7 @@ export function createWasi(getMemory, opts) {
       return ESUCCESS;
     },
     fd_write: (/** @type {number} */ fd, /** @type {number} */ iovs, /** @type {number} */ iovsLen, /** @type {number} */ nwritten) => {
+      if (fsys.owns(fd)) return fsys.fns.fd_write(fd, iovs, iovsLen, nwritten);
       if (fd !== 1 && fd !== 2) return EBADF;
       const v = view();
       const mem = bytes();
@@ -96,13 +102,14 @@ export function createWasi(getMemory, opts) {
       v.setUint32(nwritten, total, true);
       return ESUCCESS;
     },
-    fd_read: (/** @type {number} */ fd, /** @type {number} */ _iovs, /** @type {number} */ _len, /** @type {number} */ nread) => {
+    fd_read: (/** @type {number} */ fd, /** @type {number} */ iovs, /** @type {number} */ len, /** @type {number} */ nread) => {
+      if (fsys.owns(fd)) return fsys.fns.fd_read(fd, iovs, len, nread);
       if (fd !== 0) return EBADF;
       view().setUint32(nread, 0, true);
       return ESUCCESS;
     },
     fd_fdstat_get: (/** @type {number} */ fd, /** @type {number} */ out) => {
-      if (fd > 2) return EBADF;
+      if (!isStdio(fd)) return fsys.fns.fd_fdstat_get(fd, out);
       const v = view();
       v.setUint8(out, FILETYPE_CHARACTER_DEVICE);
       v.setUint16(out + 2, 0, true);
@@ -110,8 +117,7 @@ export function createWasi(getMemory, opts) {
       v.setBigUint64(out + 16, 0xffffffffffffffffn, true);
       return ESUCCESS;
     },
-    fd_prestat_get: () => EBADF,
-    fd_close: (/** @type {number} */ fd) => (fd <= 2 ? ESUCCESS : EBADF),
+    fd_close: (/** @type {number} */ fd) => (isStdio(fd) ? ESUCCESS : fsys.fns.fd_close(fd)),
     poll_oneoff: (/** @type {number} */ inPtr, /** @type {number} */ outPtr, /** @type {number} */ n, /** @type {number} */ neventsPtr) => {
       // Every subscription completes at once (clock subscriptions do not sleep, as in Navidrome).
       const v = view();
@@ -131,9 +137,10 @@ export function createWasi(getMemory, opts) {
     },
     sched_yield: () => ESUCCESS,
   };
+  for (const [name, fn] of Object.entries(fsys.fns)) fns[name] ??= fn;
   for (const name of ALL_FUNCTIONS) {
     if (fns[name]) continue;
     fns[name] = name.startsWith("fd_") || name.startsWith("path_") ? () => EBADF : () => ENOSYS;
   }
-  return fns;
+  return { imports: fns, reset: fsys.reset };
 }

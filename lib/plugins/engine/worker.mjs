@@ -34,7 +34,7 @@ let seenSeq = Atomics.load(i32, P.W_SEQ);
 const PURE_IMPORTS = new Set([
   "alloc", "free", "length", "length_unsafe", "load_u8", "load_u64", "store_u8", "store_u64", "input_offset",
   "input_length", "input_load_u8", "input_load_u64", "output_set", "error_set", "error_get", "config_get",
-  "get_log_level", "fd_fdstat_get", "fd_prestat_get", "args_sizes_get", "args_get", "environ_sizes_get", "environ_get",
+  "get_log_level", "fd_fdstat_get", "fd_prestat_get", "fd_prestat_dir_name", "args_sizes_get", "args_get", "environ_sizes_get", "environ_get",
 ]);
 
 class HostError extends Error {}
@@ -125,7 +125,8 @@ function hostCall(/** @type {number} */ index, /** @type {Uint8Array[]} */ parts
  * @typedef {{
  *   key: number, module: WebAssembly.Module, exportNames: string[], hostNames: string[],
  *   memoryExport: string | null, mutableGlobals: string[], snapshotAllowed: boolean,
- *   kernel: Kernel, imports: WebAssembly.Imports, instance: WebAssembly.Instance | null,
+ *   kernel: Kernel, mounts: import("./wasi-fs.mjs").Mount[], resetFs: () => void,
+ *   imports: WebAssembly.Imports, instance: WebAssembly.Instance | null,
  *   memory: WebAssembly.Memory | null, mode: "snapshot" | "fresh",
  *   snapshot: { memory: Uint8Array, globals: (number | bigint)[] } | null,
  *   ready: boolean, initialising: boolean, impure: string[], prepareError: string | null,
@@ -149,7 +150,9 @@ function buildImports(s) {
   for (const [name, fn] of Object.entries(s.kernel.imports())) env[name] = wrap(name, fn);
   /** @type {Record<string, Function>} */
   const wasi = {};
-  for (const [name, fn] of Object.entries(createWasi(() => s.memory, { output: wasiOutput }))) wasi[name] = wrap(name, fn);
+  const w = createWasi(() => s.memory, { output: wasiOutput, mounts: s.mounts });
+  s.resetFs = w.reset;
+  for (const [name, fn] of Object.entries(w.imports)) wasi[name] = wrap(name, fn);
   /** @type {Record<string, Function>} */
   const user = {};
   s.hostNames.forEach((name, index) => {
@@ -263,6 +266,8 @@ function load(/** @type {any} */ msg) {
       },
       http: httpRequest,
     }),
+    mounts: msg.mounts ?? [],
+    resetFs: () => {},
     imports: {},
     instance: null,
     memory: null,
@@ -312,10 +317,14 @@ function runCall(/** @type {number} */ key, /** @type {number} */ exportIndex, /
     if (err instanceof ProcExit && err.code === 0) code = 0;
     else {
       send(P.MSG_TRAP, 0, 0, 0, [encoder.encode(describe(err))]);
+      s.resetFs();
       prepare(s);
       return;
     }
   }
+  // Files the call opened are closed before the next instance is prepared (whose own
+  // initialiser may open some for the next call).
+  s.resetFs();
   const output = s.kernel.output();
   const error = s.kernel.error();
   const errBytes = error === null ? EMPTY : encoder.encode(error);
@@ -328,6 +337,7 @@ function control() {
   let reply;
   if (msg?.op === "load") reply = load(msg);
   else if (msg?.op === "unload") {
+    modules.get(msg.key)?.resetFs();
     modules.delete(msg.key);
     reply = { ok: true };
   } else reply = { ok: false, error: "engine channel: unknown control message" };

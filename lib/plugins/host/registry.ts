@@ -1,8 +1,22 @@
 import "server-only";
 import type { PluginRecord } from "../../db/plugins";
+import type { PluginActivity } from "../activity";
 import type { HostFunction } from "../engine";
 import type { Manifest } from "../manifest/types";
+import { createArtworkService } from "./artwork";
+import { createCacheService } from "./cache";
 import { createConfigHostFunctions } from "./config";
+import { createHttpService } from "./http";
+import { createKVStoreService } from "./kvstore";
+import { createLibraryService } from "./library";
+import { createMatcherService } from "./matcher";
+import type { PluginCaller } from "./plugin-caller";
+import { createSchedulerService } from "./scheduler";
+import { createStorageService } from "./storage";
+import { createSubsonicApiService } from "./subsonicapi";
+import { createTaskQueueService } from "./taskqueue";
+import { createUsersService } from "./users";
+import { createWebSocketService } from "./websocket";
 
 /** What a host service factory receives about the plugin it serves. */
 export interface HostServiceContext {
@@ -12,12 +26,18 @@ export interface HostServiceContext {
   /** The Extism config map (contract §2.9). */
   config: Record<string, string>;
   dataFolder: string;
+  /** Calls this plugin's exports from host callbacks; fails once the plugin is unloaded. */
+  callPlugin: PluginCaller;
+  /** The plugin's activity log on its admin page. */
+  activity: PluginActivity;
 }
 
 export interface HostService {
   functions: Record<string, HostFunction>;
   /** Tears down per-plugin state on unload (schedules, sockets, caches…). */
   close?: () => Promise<void>;
+  /** A snapshot of the service's background state for the admin page (schedules, queues…). */
+  status?: () => unknown;
 }
 
 interface ServiceRow {
@@ -33,17 +53,42 @@ interface ServiceRow {
  * not granted fails to instantiate. Services not implemented yet are absent from this
  * table, which has the same effect for their imports.
  */
-const services: ServiceRow[] = [{ name: "config", granted: () => true, create: (ctx) => ({ functions: createConfigHostFunctions(ctx.config) }) }];
+const services: ServiceRow[] = [
+  { name: "config", granted: () => true, create: (ctx) => ({ functions: createConfigHostFunctions(ctx.config) }) },
+  { name: "subsonicapi", granted: (m) => !!m.permissions?.subsonicapi, create: createSubsonicApiService },
+  { name: "scheduler", granted: (m) => !!m.permissions?.scheduler, create: createSchedulerService },
+  { name: "websocket", granted: (m) => !!m.permissions?.websocket, create: createWebSocketService },
+  { name: "artwork", granted: (m) => !!m.permissions?.artwork, create: createArtworkService },
+  { name: "cache", granted: (m) => !!m.permissions?.cache, create: (ctx) => createCacheService(ctx) },
+  { name: "library", granted: (m) => !!m.permissions?.library, create: createLibraryService },
+  { name: "kvstore", granted: (m) => !!m.permissions?.kvstore, create: createKVStoreService },
+  { name: "users", granted: (m) => !!m.permissions?.users, create: createUsersService },
+  { name: "http", granted: (m) => !!m.permissions?.http, create: createHttpService },
+  { name: "taskqueue", granted: (m) => !!m.permissions?.taskqueue, create: createTaskQueueService },
+  // ── later additions: matcher, storage (its /storage WASI mount is set up with the filesystem mounts) ──
+  { name: "matcher", granted: (m) => !!m.permissions?.matcher, create: createMatcherService },
+  { name: "storage", granted: (m) => !!m.permissions?.storage, create: createStorageService },
+];
 
-export async function createHostFunctions(ctx: HostServiceContext): Promise<{ functions: Record<string, HostFunction>; close: () => Promise<void> }> {
+/** The granted services' functions, one closer for all of them, and their admin-page status. */
+export interface HostServices {
+  functions: Record<string, HostFunction>;
+  close: () => Promise<void>;
+  /** Status of each service that reports one, keyed by service name. */
+  status: () => Record<string, unknown>;
+}
+
+export async function createHostFunctions(ctx: HostServiceContext): Promise<HostServices> {
   const functions: Record<string, HostFunction> = {};
   const closers: (() => Promise<void>)[] = [];
+  const statuses: Record<string, () => unknown> = {};
   try {
     for (const row of services) {
       if (!row.granted(ctx.manifest)) continue;
       const service = await row.create(ctx);
       Object.assign(functions, service.functions);
       if (service.close) closers.push(service.close);
+      if (service.status) statuses[row.name] = service.status;
     }
   } catch (err) {
     await Promise.allSettled(closers.map((c) => c()));
@@ -54,5 +99,6 @@ export async function createHostFunctions(ctx: HostServiceContext): Promise<{ fu
     close: async () => {
       await Promise.allSettled(closers.map((c) => c()));
     },
+    status: () => Object.fromEntries(Object.entries(statuses).map(([name, status]) => [name, status()])),
   };
 }
