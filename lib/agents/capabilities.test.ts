@@ -191,3 +191,35 @@ describe("admin visibility", () => {
     expect(capabilityUsage("test-sonic-similarity")).toEqual(["Sonic similarity provider (getSonicSimilarTracks, findSonicPath)"]);
   });
 });
+
+describe("artist images from agents in getCoverArt", () => {
+  it("serves the agent's image, fetched safely, and falls back to album art for private addresses", async () => {
+    const { createServer } = await import("node:http");
+    const { coverPng } = await import("../media/audio-writer");
+    const png = coverPng(40, [1, 2, 3], [200, 100, 0]);
+    const server = createServer((_req, res) => {
+      res.setHeader("Content-Type", "image/png");
+      res.end(png);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    process.env.TESSITURA_HTTP_HOST_OVERRIDES = `images.test=127.0.0.1:${port}`;
+    try {
+      const width = async (id: string) => Buffer.from(await (await s.raw("getCoverArt", { id: `ar-${id}` })).arrayBuffer()).readUInt32BE(16);
+      const reset = (id: string) => db().artist.update({ where: { id }, data: { externalInfoUpdatedAt: null, largeImageUrl: "", mediumImageUrl: "", smallImageUrl: "" } });
+
+      const bjork = await artistId("Björk Demo");
+      await reset(bjork);
+      await configure("test-library-agent", { images: [{ url: "http://images.test/artist.png", size: 300 }] });
+      expect(await width(bjork)).toBe(40); // the agent's image
+
+      const pattern = await artistId("Test Pattern");
+      await reset(pattern);
+      await configure("test-library-agent", { images: [{ url: `http://127.0.0.1:${port}/artist.png`, size: 300 }] });
+      expect(await width(pattern)).toBe(128); // loopback refused: the album cover instead
+    } finally {
+      delete process.env.TESSITURA_HTTP_HOST_OVERRIDES;
+      server.close();
+    }
+  });
+});

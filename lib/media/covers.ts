@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseFile } from "music-metadata";
 import { db } from "../db/client";
 import { remember } from "../server/remember";
+import { fetchExternalImage } from "./external-image";
 import { fitWithin } from "./resize";
 
 export interface CoverImage {
@@ -46,6 +47,16 @@ async function albumCover(albumId: string): Promise<CoverImage | null> {
 
 const MAX_SIZE = 2000;
 
+/** The stored agent image of an artist (asking the agents the first time, as getArtistInfo does). */
+async function artistImage(artistId: string): Promise<CoverImage | null> {
+  const artist = await db().artist.findUnique({ where: { id: artistId } });
+  if (!artist) return null;
+  const { artistInfo } = await import("../agents/artist-info");
+  const info = await artistInfo(artist);
+  const url = info.largeImageUrl || info.mediumImageUrl || info.smallImageUrl;
+  return url ? fetchExternalImage(url) : null;
+}
+
 /** `size` 0 keeps the stored image; otherwise it is scaled to fit (never enlarged). */
 async function sized(img: CoverImage, size: number): Promise<CoverImage> {
   return size > 0 ? fitWithin(img, Math.min(size, MAX_SIZE)) : img;
@@ -72,7 +83,15 @@ export async function coverArt(id: string, allowed: number[], size = 0): Promise
   let trackId: string | null = null;
   if (kind === "al" || kind === "") albumId = rest;
   if (kind === "mf" || kind === "") trackId = rest;
-  if (kind === "ar") albumId = (await db().album.findFirst({ where: { albumArtistId: rest, libraryId: { in: allowed } }, orderBy: { maxYear: "desc" } }))?.id ?? null;
+  if (kind === "ar") {
+    const newest = await db().album.findFirst({ where: { albumArtistId: rest, libraryId: { in: allowed } }, orderBy: { maxYear: "desc" } });
+    if (!newest) return null;
+    // Artist art: the agents' image (Navidrome's `external` source), else the newest album's cover.
+    if (hit) return hit;
+    const external = await artistImage(rest);
+    if (external) return remember_(key, await sized(external, size));
+    albumId = newest.id;
+  }
   if (kind === "pl") {
     const first = await db().playlistTrack.findFirst({ where: { playlistId: rest }, orderBy: { position: "asc" } });
     trackId = first?.mediaFileId ?? null;
