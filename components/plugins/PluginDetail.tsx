@@ -26,6 +26,7 @@ import ConfirmDialog from "../common/ConfirmDialog";
 import EnableSwitch from "./EnableSwitch";
 import PluginConfigForm, { type FormError } from "./PluginConfigForm";
 import ScopePicker, { type ScopeOption } from "./ScopePicker";
+import BackgroundCard from "./BackgroundCard";
 import type { ActivityView, PluginView } from "./types";
 
 interface Props {
@@ -295,6 +296,8 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
           )}
         </div>
       )}
+
+      {plugin.enabled && <BackgroundCard pluginId={plugin.id} />}
 
       <Card variant="outlined">
         <CardHeader title="Activity" subheader="Calls since the server started, and recent log lines" />
