@@ -3,7 +3,7 @@ import { ensureAdmin, expect, signIn, test } from "./fixtures";
 test("a user creates an API key, a Subsonic client signs in with it, and revoking it locks the client out", async ({ page, request }) => {
   await ensureAdmin(request);
   await signIn(page);
-  await page.getByRole("button", { name: "your account" }).click();
+  await page.getByRole("link", { name: "your account" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await page.getByLabel("Key name").fill("E2E client");
   await page.getByRole("button", { name: "Create key" }).click();
