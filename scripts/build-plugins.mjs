@@ -3,7 +3,8 @@
 // into build/plugins/<name>.wasm and build/plugins/<name>.ndp.
 //
 // A source folder holds manifest.json plus exactly one of:
-//   index.ts      AssemblyScript with @extism/as-pdk (must declare `function myAbort(...)`)
+//   index.ts      AssemblyScript with @extism/as-pdk or the repository's PDK, @tessitura/ndp-pdk
+//                 (must declare `function myAbort(...)`)
 //   plugin.wat    hand-written WebAssembly text, assembled with wabt
 //   generate.mjs  a module whose default export returns the wasm bytes (Uint8Array)
 // Builds are cached by a hash of the folder's files, so re-running is cheap.
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import AdmZip from "adm-zip";
+import { pdkHash, pdkResolution } from "./ndp/asc.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, "build", "plugins");
@@ -25,13 +27,17 @@ function hashFiles(h, dir) {
   }
 }
 
-// A plugin's hash covers its own folder and the shared AssemblyScript helpers beside it
-// (`<root>/_shared`), so editing a helper rebuilds every plugin that may import it.
+// A plugin's hash covers its own folder, the shared AssemblyScript helpers beside it
+// (`<root>/_shared`) and, when it imports it, the PDK (plugins/pdk/assemblyscript), so editing
+// a helper rebuilds every plugin that may import it.
+let pdkDigest;
 function folderHash(dir) {
   const h = createHash("sha256").update(selfHash);
   hashFiles(h, dir);
   const shared = path.join(path.dirname(dir), "_shared");
   if (existsSync(shared)) hashFiles(h, shared);
+  const entry = path.join(dir, "index.ts");
+  if (existsSync(entry) && readFileSync(entry, "utf8").includes("@tessitura/ndp-pdk")) h.update((pdkDigest ??= pdkHash()));
   return h.digest("hex");
 }
 
@@ -54,9 +60,10 @@ async function compileAssemblyScript(dir) {
   const rel = path.relative(root, path.join(dir, "index")).split(path.sep).join("/");
   const outFile = path.join(outDir, `${path.basename(dir)}.wasm`);
   const stderr = [];
+  const resolution = pdkResolution();
   const { error } = await asc.main(
-    [path.join(dir, "index.ts"), "--outFile", outFile, "--use", `abort=${rel}/myAbort`, "--optimize", "--runtime", "incremental", "--exportRuntime"],
-    { stderr: { write: (s) => stderr.push(String(s)) }, stdout: { write: () => {} } },
+    [path.join(dir, "index.ts"), "--outFile", outFile, "--use", `abort=${rel}/myAbort`, "--optimize", "--runtime", "incremental", "--exportRuntime", ...resolution.args],
+    { stderr: { write: (s) => stderr.push(String(s)) }, stdout: { write: () => {} }, readFile: resolution.readFile },
   );
   if (error) throw new Error(`asc failed for ${dir}: ${error.message}\n${stderr.join("")}`);
   return readFileSync(outFile);

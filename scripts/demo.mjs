@@ -20,6 +20,9 @@ const env = {
   ND_MUSICFOLDER: process.env.ND_MUSICFOLDER ?? path.join(dataFolder, "music"),
   ND_DEVAUTOCREATEADMINPASSWORD: password,
   ND_PORT: port,
+  // The example plugins that answer these are installed below (disabled until an admin enables them).
+  ND_AGENTS: process.env.ND_AGENTS ?? "wikipedia-bios,deezer,lastfm,listenbrainz",
+  ND_LYRICSPRIORITY: process.env.ND_LYRICSPRIORITY ?? ".lrc,.txt,embedded,lrclib-lyrics",
   TESSITURA_DEMO: "1",
   NEXT_TELEMETRY_DISABLED: "1",
   CHECKPOINT_DISABLE: "1",
@@ -30,10 +33,14 @@ if (!process.argv.includes("--no-build")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-// Demo plugins: the example packages built by build:plugins, copied once (an admin may delete them).
+// Demo plugins: the examples of plugins/examples (built by build:plugins) that work without
+// any setup, copied once (an admin may delete them). They start disabled; those that ask for
+// users or libraries need that selection first. The two that call web services (Wikipedia,
+// LRCLIB) need internet access; the webhook scrobbler and the broadcaster only log until an
+// address is configured.
 const pluginsFolder = process.env.ND_PLUGINS_FOLDER ?? path.join(dataFolder, "plugins");
 mkdirSync(pluginsFolder, { recursive: true });
-const demoPlugins = ["test-metadata-agent", "test-lyrics", "test-scrobbler", "test-config"];
+const demoPlugins = ["wikipedia-bios", "lrclib-lyrics", "play-counter", "webhook-scrobbler", "sonic-neighbours", "library-analyser", "now-playing-broadcaster"];
 for (const name of demoPlugins) {
   const src = path.join("build/plugins", `${name}.ndp`);
   const dst = path.join(pluginsFolder, `${name}.ndp`);

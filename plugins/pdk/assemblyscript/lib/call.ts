@@ -94,6 +94,14 @@ export function respondBool(value: bool): i32 {
   return 0;
 }
 
+/** Finishes a call whose handler produced JSON text itself (custom exports). */
+export function respondJSON(json: string): i32 {
+  const code = settle();
+  if (code != 1) return code;
+  outputString(json);
+  return 0;
+}
+
 /** Finishes a call whose handler answered a string (written as a JSON string). */
 export function respondString(value: string): i32 {
   const code = settle();

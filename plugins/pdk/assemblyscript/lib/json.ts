@@ -414,7 +414,7 @@ export class JSONWriter {
 
   beginObject(name: string | null = null): JSONWriter {
     if (name !== null) this.key(name);
-    else this.separate();
+    this.separate();
     this.parts.push("{");
     this.comma.push(false);
     return this;
@@ -428,7 +428,7 @@ export class JSONWriter {
 
   beginArray(name: string | null = null): JSONWriter {
     if (name !== null) this.key(name);
-    else this.separate();
+    this.separate();
     this.parts.push("[");
     this.comma.push(false);
     return this;
