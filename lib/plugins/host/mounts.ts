@@ -19,7 +19,8 @@ export async function pluginMounts(record: PluginRecord, manifest: Manifest, dat
   const mounts: WasiMount[] = [];
   if (manifest.permissions?.library?.filesystem) {
     const scope = new LibraryScope(record);
-    for (const lib of await listLibraries()) {
+    // No library in scope: nothing to mount, and no database needed (the offline CLI `verify`).
+    for (const lib of scope.configured ? await listLibraries() : []) {
       if (scope.contains(lib.id)) mounts.push({ guestPath: libraryMountPoint(lib.id), hostPath: lib.path, readOnly: !record.allowWriteAccess });
     }
   }

@@ -38,6 +38,8 @@ beforeAll(async () => {
   wss.on("connection", (socket, req) => {
     const peer: Peer = { socket, headers: req.headers, received: [], closed: null };
     peers.push(peer);
+    // A greeting sent at once, often in the same packet as the handshake answer.
+    if (req.url?.includes("greet")) socket.send("hello at once");
     socket.on("message", (data: Buffer, isBinary) => {
       if (isBinary) peer.received.push({ binary: [...data] });
       else {
@@ -245,5 +247,13 @@ describe("service rules without a plugin", () => {
     expect(closeErrorText(4004, "Authentication failed")).toBe("websocket: close 4004: Authentication failed");
     expect(closeErrorText(1011, "")).toBe("websocket: close 1011 (internal server error)");
     expect(closeErrorText(1006, "")).toBe("websocket: close 1006 (abnormal closure): unexpected EOF");
+  });
+});
+
+describe("frames right after the handshake", () => {
+  it("delivers a greeting the server sends immediately (it may share the handshake's packet)", async () => {
+    await callHostVia(manager, ID, "nd_test_websocket", "websocket_connect", { url: `${url}?greet=1`, connectionId: "greeted" });
+    await waitFor(() => events("text", "greeted").length > 0, 5000, "greeting");
+    expect(events("text", "greeted")[0]).toContain("hello at once");
   });
 });

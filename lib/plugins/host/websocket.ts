@@ -155,6 +155,9 @@ export function createWebSocketService(ctx: HostServiceContext): HostService {
       socket.once("open", () => {
         signal.removeEventListener("abort", onAbort);
         socket.removeAllListeners();
+        // A frame sent right after the handshake may already be in the same packet:
+        // hold it until the message listener is attached (see `attach` below).
+        socket.pause();
         resolve(socket);
       });
       socket.once("unexpected-response", (req) => {
@@ -207,6 +210,7 @@ export function createWebSocketService(ctx: HostServiceContext): HostService {
         const conn: Connection = { id, url, socket, closed: false, chain: Promise.resolve(), queued: 0, error: null, openedAt: Date.now(), received: 0, sent: 0 };
         connections.set(id, conn);
         attach(conn);
+        socket.resume();
         return omitEmpty({ newConnectionId: id });
       }),
       websocket_sendtext: asyncHostFunction(async (req) => {
