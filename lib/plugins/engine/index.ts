@@ -160,11 +160,14 @@ export class Engine {
   readonly spinMicros: number;
 
   readonly compileCache: CompileCache;
+  /** [0]: calls in flight, read by workers to decide whether spinning can pay. */
+  private readonly shared = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(opts: EngineOptions = {}) {
     this.compileCache = new CompileCache(opts.compileCacheBytes ?? 0);
     this.spinMicros = opts.spinMicros ?? Number(process.env.TESS_SPIN_US ?? 100);
     this.pool = new WorkerPool({
+      engineState: this.shared.buffer as SharedArrayBuffer,
       workerPath: path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "plugins", "engine", "worker.mjs"),
       maxWorkers: opts.workers ?? 0,
       workerSpinMicros: opts.workerSpinMicros ?? Number(process.env.TESS_WORKER_SPIN_US ?? 100),
@@ -229,26 +232,41 @@ export class Engine {
         return controller().signal;
       },
     });
-    const runHost = async (slot: WorkerSlot, controller: () => AbortController): Promise<void> => {
+    const answerHost = (slot: WorkerSlot, index: number, failed: number, reply: Uint8Array): void => {
+      if (slot.dead) throw slot.deathReason ?? new Error("engine worker stopped");
+      slot.post(P.MSG_HOST_RETURN, failed, 0, reply);
+    };
+    const hostFailure = (index: number, err: unknown): Uint8Array =>
+      new TextEncoder().encode(`${index === P.HOST_HTTP_REQUEST ? "" : `${hostNames[index]}: `}${(err as Error).message}`);
+
+    /**
+     * Serves one host call. A host function that answers synchronously is answered on the
+     * spot (no promise, no microtask turn: this is the hot path of cache-like services);
+     * only asynchronous ones make the exchange await.
+     */
+    const runHost = (slot: WorkerSlot, controller: () => AbortController): Promise<void> | undefined => {
       const index = slot.i32[P.M_ARG0];
       const payload = slot.readPayload();
-      let reply: Uint8Array;
-      let failed = 0;
+      let r: Uint8Array | Promise<Uint8Array>;
       try {
-        if (index === P.HOST_HTTP_REQUEST) reply = await builtinHttpRequest(payload, opts.allowedHosts, controller().signal);
+        if (index === P.HOST_HTTP_REQUEST) r = builtinHttpRequest(payload, opts.allowedHosts, controller().signal);
         else {
           const fn = hostFns[index];
           if (!fn) throw new Error(`unknown host function #${index}`);
-          const r = fn(payload, ctxFor(controller));
-          reply = r instanceof Promise ? await r : r;
+          r = fn(payload, ctxFor(controller));
         }
       } catch (err) {
-        failed = 1;
-        const fname = index === P.HOST_HTTP_REQUEST ? "" : `${hostNames[index]}: `;
-        reply = new TextEncoder().encode(`${fname}${(err as Error).message}`);
+        answerHost(slot, index, 1, hostFailure(index, err));
+        return undefined;
       }
-      if (slot.dead) throw slot.deathReason ?? new Error("engine worker stopped");
-      slot.post(P.MSG_HOST_RETURN, failed, 0, reply);
+      if (!(r instanceof Promise)) {
+        answerHost(slot, index, 0, r);
+        return undefined;
+      }
+      return r.then(
+        (reply) => answerHost(slot, index, 0, reply),
+        (err) => answerHost(slot, index, 1, hostFailure(index, err)),
+      );
     };
 
     /** Sends one message and serves host calls until the worker's final answer. */
@@ -256,10 +274,15 @@ export class Engine {
       send();
       for (;;) {
         const spin = engine.spinBudget();
-        engine.recordSpin(spin, await slot.next(spin));
+        // Spin without a promise first; only a miss awaits the event loop.
+        const hit = spin > 0 && slot.spinFor(spin);
+        if (!hit) await slot.next(0);
+        engine.recordSpin(spin, hit);
         const type = slot.i32[P.M_TYPE];
-        if (type === P.MSG_HOST_CALL) await runHost(slot, controller);
-        else {
+        if (type === P.MSG_HOST_CALL) {
+          const pending = runHost(slot, controller);
+          if (pending) await pending;
+        } else {
           await slot.drainLogs();
           return type;
         }
@@ -305,11 +328,13 @@ export class Engine {
         if (signal?.aborted) throw new EngineAbortError();
         const timeoutMs = callOpts.timeoutMs ?? opts.timeoutMs;
         engine.inflight++;
+        Atomics.store(engine.shared, 0, engine.inflight);
         let slot: WorkerSlot;
         try {
           slot = engine.pool.tryAcquire(key) ?? (await engine.pool.acquire(key));
         } catch (err) {
           engine.inflight--;
+          Atomics.store(engine.shared, 0, engine.inflight);
           throw err;
         }
         let timer: NodeJS.Timeout | undefined;
@@ -339,6 +364,7 @@ export class Engine {
           if (timer) clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
           engine.inflight--;
+          Atomics.store(engine.shared, 0, engine.inflight);
           if (engine.retired.size === 0) engine.pool.release(slot);
           else void engine.release(slot);
         }

@@ -105,6 +105,25 @@ export class WorkerSlot {
    * answer is near), then yields to the event loop with Atomics.waitAsync. Resolves
    * true when the answer came without sleeping.
    */
+  /**
+   * Spins for up to `spinMicros` waiting for the worker's next message, without yielding.
+   * True when it arrived (it is then consumed as `next` would).
+   */
+  spinFor(spinMicros: number): boolean {
+    const i32 = this.i32;
+    const last = this.seenSeq;
+    if (Atomics.load(i32, P.M_SEQ) === last) {
+      const end = performance.now() + spinMicros / 1000;
+      let n = 0;
+      while (Atomics.load(i32, P.M_SEQ) === last) {
+        if ((++n & 63) === 0 && performance.now() > end) return false;
+      }
+    }
+    this.seenSeq = Atomics.load(i32, P.M_SEQ);
+    if (this.dead) throw this.deathReason ?? new Error("engine worker stopped");
+    return true;
+  }
+
   async next(spinMicros: number): Promise<boolean> {
     const i32 = this.i32;
     const last = this.seenSeq;
@@ -169,6 +188,8 @@ const IDLE_CHECK_MS = 10_000;
 
 export interface PoolOptions {
   workerPath: string;
+  /** Engine-wide counters shared with every worker (calls in flight, for the spin policy). */
+  engineState: SharedArrayBuffer;
   maxWorkers: number;
   /** Spin budget of the worker while it waits (µs). */
   workerSpinMicros: number;
@@ -227,6 +248,8 @@ export class WorkerPool {
         bulkPort: bulk.port2,
         spinMicros: this.opts.workerSpinMicros,
         wasiOutput: Boolean(process.env.EXTISM_ENABLE_WASI_OUTPUT),
+        engineState: this.opts.engineState,
+        cpus: availableParallelism(),
       },
       transferList: [ctrl.port2, bulk.port2],
       stdout: false,

@@ -21,7 +21,9 @@ import { Kernel, KernelError } from "./kernel.mjs";
 import * as P from "./protocol.mjs";
 import { createWasi, ProcExit } from "./wasi.mjs";
 
-const { sab, ctrlPort, bulkPort, spinMicros, wasiOutput } = workerData;
+const { sab, ctrlPort, bulkPort, spinMicros, wasiOutput, engineState, cpus } = workerData;
+/** Calls in flight engine-wide: with more than the cores can run, spinning only steals CPU. */
+const engineInflight = new Int32Array(engineState);
 const i32 = new Int32Array(sab, 0, P.HEADER_WORDS);
 const toWorker = new Uint8Array(sab, P.TO_WORKER_OFFSET, P.AREA_BYTES);
 const toMain = new Uint8Array(sab, P.TO_MAIN_OFFSET, P.AREA_BYTES);
@@ -49,7 +51,7 @@ let spinOffFor = 0;
 
 function waitForMain() {
   if (Atomics.load(i32, P.W_SEQ) === seenSeq) {
-    if (spinMicros > 0 && spinOffFor === 0) {
+    if (spinMicros > 0 && spinOffFor === 0 && Atomics.load(engineInflight, 0) < cpus) {
       const end = performance.now() + spinMicros / 1000;
       let n = 0;
       while (Atomics.load(i32, P.W_SEQ) === seenSeq) {
