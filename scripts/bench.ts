@@ -363,7 +363,8 @@ function chart(rows: Row[]): string {
   const bars = rows
     .map((r, i) => {
       const y = 30 + i * rowH;
-      const label = esc(r.figure.replace(/\s*\(.*$/, ""));
+      const short = r.figure.replace(/\s*\(.*$/, "").replace(/ vs .*$/, "");
+      const label = esc(short.length > 52 ? `${short.slice(0, 51)}…` : short);
       const target = /([0-9.]+)/.exec(r.target);
       const tx = target && r.target !== "report" ? x(r.figure.startsWith("5.") ? 1 : Number(target[1])) : null;
       return `<text x="${left - 8}" y="${y + 16}" text-anchor="end" font-size="12">${label}</text>
