@@ -31,7 +31,9 @@ function counts(file, pick) {
 ensureDependencies();
 ensureChromium();
 mkdirSync("test-results", { recursive: true });
-for (const f of ["test-results/unit.json", "test-results/security.json", "test-results/e2e.json"]) rmSync(f, { force: true });
+// Vitest reports go to build/reports: Playwright empties test-results/ when it starts.
+mkdirSync("build/reports", { recursive: true });
+for (const f of ["build/reports/unit.json", "build/reports/security.json", "test-results/e2e.json"]) rmSync(f, { force: true });
 
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
@@ -39,17 +41,17 @@ const results = [];
 results.push(step("prisma client", "npm", ["run", "--silent", "generate"]));
 results.push(step("plugin fixtures", "node", ["scripts/build-plugins.mjs"]));
 if (want("typecheck")) results.push(step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]));
-if (want("unit")) results.push(step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]));
+if (want("unit")) results.push(step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=build/reports/unit.json"]));
 if (want("security"))
-  results.push(step("security (attacks, fuzzing, faults, load)", "npx", ["vitest", "run", "--config", "vitest.security.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/security.json"]));
+  results.push(step("security (attacks, fuzzing, faults, load)", "npx", ["vitest", "run", "--config", "vitest.security.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=build/reports/security.json"]));
 if (want("e2e")) {
   const built = step("next build", "npx", ["next", "build"]);
   results.push(built);
   if (built) results.push(step("e2e (Playwright, Chromium)", "npx", ["playwright", "test"]));
 }
 
-const unit = counts("test-results/unit.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
-const security = counts("test-results/security.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const unit = counts("build/reports/unit.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const security = counts("build/reports/security.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
 const e2e = counts("test-results/e2e.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0) }));
 const passed = (unit?.passed ?? 0) + (security?.passed ?? 0) + (e2e?.passed ?? 0);
 const failedTests = (unit?.failed ?? 0) + (security?.failed ?? 0) + (e2e?.failed ?? 0);

@@ -99,14 +99,14 @@ describe("reportPlayback", () => {
     const reports = reportsOf(watch(REPORT), "tab-threshold");
     await report("tab-threshold", track.id, { state: "starting" });
     await report("tab-threshold", track.id, { state: "stopped", positionMs: threshold - 1 });
-    await waitFor(() => reports().length >= 2, 5000, "the stopped report");
+    await waitFor(() => reports().length >= 2, 15_000, "the stopped report");
     await s.tracker().idle();
     expect(scrobbles()).toEqual([]);
     expect(await playCount(s.admin.id, track.id)).toBe(0);
 
     await report("tab-threshold", track.id, { state: "starting" });
     await report("tab-threshold", track.id, { state: "stopped", positionMs: threshold });
-    await waitFor(() => scrobbles().length === 1, 5000, "the scrobble");
+    await waitFor(() => scrobbles().length === 1, 15_000, "the scrobble");
     expect(await playCount(s.admin.id, track.id)).toBe(1);
   });
 
@@ -117,8 +117,8 @@ describe("reportPlayback", () => {
     const reports = reportsOf(watch(REPORT), "tab-ignore");
     await report("tab-ignore", track.id, { state: "starting", ignoreScrobble: true });
     await report("tab-ignore", track.id, { state: "stopped", positionMs: 2000, ignoreScrobble: true });
-    await waitFor(() => reports().length >= 2, 5000, "two reports");
-    await waitFor(() => nowPlaying().some((n) => n.track.id === track.id), 5000, "now playing");
+    await waitFor(() => reports().length >= 2, 15_000, "two reports");
+    await waitFor(() => nowPlaying().some((n) => n.track.id === track.id), 15_000, "now playing");
     await s.tracker().idle();
     expect(scrobbles()).toEqual([]);
     expect(await playCount(s.admin.id, track.id)).toBe(0);
@@ -166,7 +166,7 @@ describe("reportPlayback", () => {
     const [entry] = (await s.call("getNowPlaying")).nowPlaying.entry.filter((e: { playerName: string }) => e.playerName === "TestPlayer");
     expect(entry).toMatchObject({ id: a.id, state: "playing" });
     await report("tab-order", a.id, { state: "stopped", positionMs: 500 });
-    await waitFor(() => reports().length >= 2, 5000, "two reports");
+    await waitFor(() => reports().length >= 2, 15_000, "two reports");
     await s.tracker().idle();
     expect(reports().map((r) => [r.state, r.track.id])).toEqual([
       ["playing", a.id],
@@ -184,7 +184,7 @@ describe("reportPlayback", () => {
     const scrobbles = watch(SCROBBLE);
     await report("tab-quiet", track.id, { state: "starting" }, { client: "QuietPlayer" });
     await report("tab-quiet", track.id, { state: "stopped", positionMs: 2000 }, { client: "QuietPlayer" });
-    await waitFor(() => reports().length >= 2, 5000, "two reports");
+    await waitFor(() => reports().length >= 2, 15_000, "two reports");
     await s.tracker().idle();
     expect(nowPlaying().filter((n) => n.track.id === track.id)).toEqual([]);
     expect(scrobbles()).toEqual([]);
@@ -201,7 +201,7 @@ describe("reportPlayback", () => {
       const scrobbles = watch(SCROBBLE);
       await report("tab-legacy", track.id, { state: "starting" });
       await report("tab-legacy", track.id, { state: "stopped", positionMs: 2000 });
-      await waitFor(() => legacyScrobbles().length && scrobbles().length, 5000, "both scrobbles");
+      await waitFor(() => legacyScrobbles().length && scrobbles().length, 15_000, "both scrobbles");
       await s.tracker().idle();
       expect(legacyNowPlaying().map((n) => n.track.id)).toEqual([track.id]);
       // Neither sentinel is a failure: no call recorded as an error, nothing logged at error level.

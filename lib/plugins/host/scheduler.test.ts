@@ -86,7 +86,7 @@ describe("scheduler_schedulerecurring", () => {
     const status = schedules().find((s) => s.id === "ticker")!;
     expect(status).toMatchObject({ kind: "recurring", spec: "@every 1s" });
     expect(Date.parse(status.nextRunAt!) % 1000).toBe(0);
-    await waitFor(() => callbacks().filter((c) => c.scheduleId === "ticker").length >= 3, 5000, "three ticks");
+    await waitFor(() => callbacks().filter((c) => c.scheduleId === "ticker").length >= 3, 15_000, "three ticks");
     expect(rawCallbacks().filter((l) => l.includes('"ticker"'))[0]).toBe('{"scheduleId":"ticker","payload":"tick","isRecurring":true}');
     expect(await callHost("scheduler_cancelschedule", { scheduleId: "ticker" })).toBe("{}");
     const count = callbacks().filter((c) => c.scheduleId === "ticker").length;

@@ -18,7 +18,7 @@ const getTask = async (taskId: string) => JSON.parse(await callHost("task_get", 
 const executions = () => manager.activity(ID).recentLines().filter((l) => l.message.startsWith("execute "));
 const executionsOf = (taskId: string) => executions().filter((l) => l.message.includes(`"taskId":"${taskId}"`));
 const status = () => manager.loadedPlugin(ID)!.background().taskqueue as TaskQueueStatus;
-const waitStatus = (taskId: string, s: string, ms = 5000) => waitFor(async () => (await getTask(taskId)).result.status === s, ms, `task ${taskId} ${s}`);
+const waitStatus = (taskId: string, s: string, ms = 15_000) => waitFor(async () => (await getTask(taskId)).result.status === s, ms, `task ${taskId} ${s}`);
 /** A fresh load: no queues, no budget used (tasks on disk stay). */
 const reload = async () => {
   await manager.disable(ID);

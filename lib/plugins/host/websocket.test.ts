@@ -104,7 +104,7 @@ describe("callbacks", () => {
     await connect("order");
     const peer = await peerFor(0);
     for (let i = 0; i < 20; i++) peer.socket.send(`echo:${i}`);
-    await waitFor(() => events("text", "order").length === 20, 5000, "20 messages");
+    await waitFor(() => events("text", "order").length === 20, 15_000, "20 messages");
     expect(events("text", "order")).toEqual(Array.from({ length: 20 }, (_, i) => `{"connectionId":"order","message":"echo:${i}"}`));
   });
 
@@ -253,7 +253,7 @@ describe("service rules without a plugin", () => {
 describe("frames right after the handshake", () => {
   it("delivers a greeting the server sends immediately (it may share the handshake's packet)", async () => {
     await callHostVia(manager, ID, "nd_test_websocket", "websocket_connect", { url: `${url}?greet=1`, connectionId: "greeted" });
-    await waitFor(() => events("text", "greeted").length > 0, 5000, "greeting");
+    await waitFor(() => events("text", "greeted").length > 0, 15_000, "greeting");
     expect(events("text", "greeted")[0]).toContain("hello at once");
   });
 });
