@@ -3,7 +3,7 @@
 // first-run admin, on http://localhost:4533 (ND_PORT to change). Data lives in
 // ./data/demo (ND_DATAFOLDER to change); run it again to keep the same data.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureDependencies } from "./ensure.mjs";
 
@@ -34,8 +34,9 @@ if (!process.argv.includes("--no-build")) {
 }
 
 // Demo plugins: the examples of plugins/examples (built by build:plugins) that work without
-// any setup, copied once (an admin may delete them). They start disabled; those that ask for
-// users or libraries need that selection first. The two that call web services (Wikipedia,
+// any setup, copied once (an admin may delete them). New packages start disabled, as in
+// Navidrome; on the first run the demo enables them for all users and libraries (below),
+// as an admin would. The two that call web services (Wikipedia,
 // LRCLIB) need internet access; the webhook scrobbler and the broadcaster only log until an
 // address is configured.
 const pluginsFolder = process.env.ND_PLUGINS_FOLDER ?? path.join(dataFolder, "plugins");
@@ -47,10 +48,35 @@ for (const name of demoPlugins) {
   if (existsSync(src) && !existsSync(dst)) copyFileSync(src, dst);
 }
 
+/**
+ * First run only: enable the demo plugins the way an admin would (all users, all libraries),
+ * through the REST API, so the demo shows them working. Later runs leave the admin's choices.
+ */
+const enabledMarker = path.join(dataFolder, ".demo-plugins-enabled");
+async function enableDemoPlugins() {
+  if (existsSync(enabledMarker)) return;
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password }) });
+  if (!login.ok) return console.log("  (could not sign in to enable the demo plugins)");
+  const { token } = await login.json();
+  const enabled = [];
+  for (const id of demoPlugins) {
+    const res = await fetch(`${base}/api/plugin/${id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-nd-authorization": `Bearer ${token}` },
+      body: JSON.stringify({ allUsers: true, allLibraries: true, enabled: true }),
+    });
+    if (res.ok) enabled.push(id);
+  }
+  writeFileSync(enabledMarker, enabled.join("\n"));
+  console.log(`  Demo plugins enabled: ${enabled.join(", ") || "none"}`);
+}
+
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: ["ignore", "pipe", "inherit"], env });
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (String(chunk).includes("Ready")) {
+    enableDemoPlugins().catch((err) => console.log(`  (demo plugins not enabled: ${err.message})`));
     console.log(`\n  Tessitura demo is running: http://localhost:${port}`);
     console.log(`  Admin user: admin / ${password}`);
     console.log(`  Subsonic clients: server http://localhost:${port}, same credentials`);
