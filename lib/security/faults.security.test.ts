@@ -66,6 +66,19 @@ describe("kill -9 and restart", () => {
   });
 });
 
+describe("kill -9 during KV store writes", () => {
+  it("keeps every acknowledged write, in a consistent database", async () => {
+    const d = dirs();
+    copyFileSync(path.join(built, "test-kvstore.ndp"), path.join(d[2], "test-kvstore.ndp"));
+    const { lines } = await run("kvstore", d, { killWhen: (l) => l === "set 150" });
+    const acknowledged = Math.max(...lines.filter((l) => l.startsWith("set ")).map((l) => Number(l.slice(4))));
+    const check = JSON.parse((await run("kvstore-check", d)).lines.at(-1)!);
+    expect(check.integrity).toBe("ok");
+    expect(check.max).toBeGreaterThanOrEqual(acknowledged);
+    expect(check.count).toBe(check.max); // k1…kN, no gaps
+  });
+});
+
 describe("disk full", () => {
   const mounts: string[] = [];
   afterAll(() => {

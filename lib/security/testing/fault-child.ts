@@ -49,6 +49,23 @@ if (mode === "scan") {
 } else if (mode === "read-settings") {
   const row = await db().plugin.findUniqueOrThrow({ where: { id: "test-config" } });
   say(JSON.stringify({ config: row.config }));
+} else if (mode === "kvstore") {
+  // Writes keys through a plugin's kvstore_set, acknowledging each once the call returned.
+  const manager = pluginManager()!;
+  await manager.enable("test-kvstore");
+  const plugin = manager.loadedPlugin("test-kvstore")!;
+  for (let i = 1; ; i++) {
+    const req = `kvstore_set\n${JSON.stringify({ key: `k${i}`, value: Buffer.from(`v${i}`).toString("base64") })}`;
+    const r = await plugin.module.call("nd_test_kvstore", new TextEncoder().encode(req));
+    if (new TextDecoder().decode(r.output).includes("error")) throw new Error(new TextDecoder().decode(r.output));
+    say(`set ${i}`);
+  }
+} else if (mode === "kvstore-check") {
+  const { default: Database } = await import("better-sqlite3");
+  const kv = new Database(path.join(dataFolder, "plugins", "test-kvstore", "kvstore.db"), { readonly: true });
+  const integrity = (kv.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
+  const keys = (kv.prepare("SELECT key FROM kvstore").all() as { key: string }[]).map((r) => Number(r.key.slice(1)));
+  say(JSON.stringify({ integrity, count: keys.length, max: Math.max(0, ...keys) }));
 } else if (mode === "disk-full") {
   // The data folder is on a tiny filesystem: fill it, then try to write.
   try {
