@@ -165,7 +165,7 @@ test("test-config: configure through the form, enable, call, reload on save, kee
     await expect(toast(page, /^Saved$/)).toBeVisible();
     const saved = await (await api.get("test-config")).json();
     // Password fields never leave the server: the API shows a mask (the plugin gets the real value).
-    expect(JSON.parse(saved.config)).toMatchObject({ greeting: "Hi", apiKey: SECRET_MASK });
+    expect(JSON.parse(saved.config)).toMatchObject({ greeting: "Hi", apiKey: SECRET_MASK, advanced: { retries: 3 } }); // nested default filled by the form
     expect(saved.enabled).toBe(false);
 
     // Not loaded yet: calls are refused.

@@ -4,6 +4,7 @@ import { materialCells, materialRenderers } from "@jsonforms/material-renderers"
 import { JsonForms } from "@jsonforms/react";
 import Alert from "@mui/material/Alert";
 import { Component, useMemo, type ReactNode } from "react";
+import { withSchemaDefaults } from "./schema-defaults";
 
 export interface FormError {
   field: string;
@@ -41,6 +42,7 @@ export default function PluginConfigForm({ schema, uiSchema, data, serverErrors,
   const ajv = useMemo(() => createAjv({ useDefaults: true, allErrors: true, verbose: true, strict: false }), []);
   // A root schema without a type is treated as an object, as Navidrome's UI does.
   const rootSchema = useMemo(() => ({ type: "object", ...schema }) as JsonSchema, [schema]);
+  const filled = useMemo(() => withSchemaDefaults(rootSchema, data ?? {}), [rootSchema, data]);
   const serverList = Object.entries(serverErrors);
   return (
     <RenderGuard>
@@ -56,7 +58,7 @@ export default function PluginConfigForm({ schema, uiSchema, data, serverErrors,
       <JsonForms
         schema={rootSchema}
         uischema={(uiSchema ?? undefined) as UISchemaElement | undefined}
-        data={data}
+        data={filled}
         renderers={materialRenderers}
         cells={materialCells}
         ajv={ajv}
