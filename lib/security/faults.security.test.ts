@@ -101,9 +101,15 @@ describe("disk full", () => {
     }
   })();
 
-  it.skipIf(!canMount)("a write on a full data folder fails with a clear message", async () => {
+  it.skipIf(!canMount)("a write on a full data folder fails with a clear message", async (ctx) => {
     const [data, music, plugins] = dirs();
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", data]);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", data], { stdio: "ignore" });
+    } catch {
+      // root without the right to mount (a restricted container): reported as skipped, not faked
+      ctx.skip();
+      return;
+    }
     mounts.push(data);
     const { lines } = await run("disk-full", [data, music, plugins]);
     const result = JSON.parse(lines.at(-1)!);
