@@ -3,20 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findPlugin } from "../db/plugins";
+import { waitFor } from "../testing/background-plugins";
 import { bootTestServer } from "../testing/boot-test-server";
 import { pluginManager } from "./index";
 import type { PluginManager } from "./manager";
 import { watchPluginsFolder } from "./watcher";
 
 const built = path.join(import.meta.dirname, "../../build/plugins");
-const waitFor = async (check: () => Promise<boolean> | boolean, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not reached in time");
-};
 
 describe("debounce (contract §5.9)", () => {
   it("calls back once per file after writes settle, ignoring other files", async () => {
@@ -50,23 +43,23 @@ describe("auto-reload in the server", () => {
 
   it("adds a new package (disabled), disables a changed one keeping its settings, removes a deleted one", async () => {
     copyFileSync(path.join(built, "test-lyrics.ndp"), path.join(folder, "auto.ndp"));
-    await waitFor(async () => (await findPlugin("auto")) !== null);
+    await waitFor(async () => (await findPlugin("auto")) !== null, 8000);
     expect((await findPlugin("auto"))!.enabled).toBe(false);
     await manager.saveSettings("auto", { config: '{"no_lang":"true"}' });
     await manager.enable("auto");
 
     copyFileSync(path.join(built, "test-metadata-agent.ndp"), path.join(folder, "auto.ndp"));
-    await waitFor(async () => (await findPlugin("auto"))!.enabled === false);
+    await waitFor(async () => (await findPlugin("auto"))!.enabled === false, 8000);
     expect((await findPlugin("auto"))!.config).toBe('{"no_lang":"true"}');
     expect(manager.loadedPlugin("auto")).toBeUndefined();
 
     rmSync(path.join(folder, "auto.ndp"));
-    await waitFor(async () => (await findPlugin("auto")) === null);
+    await waitFor(async () => (await findPlugin("auto")) === null, 8000);
   });
 
   it("lets a call in flight finish on the old version before the new file is read", async () => {
     copyFileSync(path.join(built, "wat-slow.ndp"), path.join(folder, "slowpoke.ndp"));
-    await waitFor(async () => (await findPlugin("slowpoke")) !== null);
+    await waitFor(async () => (await findPlugin("slowpoke")) !== null, 8000);
     await manager.enable("slowpoke");
     const inFlight = manager.call("slowpoke", "slow", {});
     await new Promise((r) => setTimeout(r, 100));

@@ -7,7 +7,7 @@ import { writeDemoLibrary } from "../../media/demo-library";
 import { startScan } from "../../scanner/scanner";
 import { settings } from "../../server/settings";
 import { bootWithPlugins, callHost as callHostVia } from "../../testing/background-plugins";
-import { installVariant } from "../../testing/plugin-packages";
+import { installVariant } from "../../testing/host-plugins";
 import type { PluginManager } from "../manager";
 
 const ID = "test-artwork";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   let dataFolder: string;
   let pluginsFolder: string;
   ({ manager, dataFolder, pluginsFolder } = await bootWithPlugins([ID], { ND_SCANNER_SCANONSTARTUP: "false" }));
-  installVariant(pluginsFolder, ID, "artwork-unpermitted", (m) => delete m.permissions);
+  installVariant(pluginsFolder, { base: ID, id: "artwork-unpermitted", manifest: (m) => delete m.permissions });
   await manager.sync();
   writeDemoLibrary(path.join(dataFolder, "music"), { seconds: 1 });
   await startScan();

@@ -6,7 +6,7 @@ import { createLibrary, listLibraries } from "../../libraries/libraries";
 import { writeDemoLibrary } from "../../media/demo-library";
 import { startScan } from "../../scanner/scanner";
 import { bootWithPlugins, callHost as callHostVia } from "../../testing/background-plugins";
-import { installVariant } from "../../testing/plugin-packages";
+import { installVariant } from "../../testing/host-plugins";
 import type { PluginManager } from "../manager";
 
 const ID = "test-library";
@@ -38,8 +38,8 @@ const wire = (l: Library, fsPerm: boolean) =>
 
 beforeAll(async () => {
   ({ manager, pluginsFolder, dataFolder } = await bootWithPlugins([ID, "test-storage-fs"], { ND_SCANNER_SCANONSTARTUP: "false" }));
-  installVariant(pluginsFolder, ID, "test-library-meta", (m) => (m.permissions.library = { reason: "metadata only" }));
-  installVariant(pluginsFolder, ID, "test-library-unpermitted", (m) => delete m.permissions);
+  installVariant(pluginsFolder, { base: ID, id: "test-library-meta", manifest: (m) => (m.permissions!.library = { reason: "metadata only" }) });
+  installVariant(pluginsFolder, { base: ID, id: "test-library-unpermitted", manifest: (m) => delete m.permissions });
   const music = path.join(dataFolder, "music");
   writeDemoLibrary(music, { seconds: 1 });
   writeFileSync(path.join(music, "notes.txt"), "library one");

@@ -7,7 +7,7 @@ import { createLibrary, listLibraries } from "../../libraries/libraries";
 import { writeDemoLibrary } from "../../media/demo-library";
 import { startScan } from "../../scanner/scanner";
 import { bootWithPlugins, callHost as callHostVia } from "../../testing/background-plugins";
-import { installVariant } from "../../testing/plugin-packages";
+import { installVariant } from "../../testing/host-plugins";
 import { createUser } from "../../users/users";
 import { goMarshal } from "../go-json";
 import type { PluginManager } from "../manager";
@@ -29,8 +29,8 @@ beforeAll(async () => {
   let dataFolder: string;
   let pluginsFolder: string;
   ({ manager, dataFolder, pluginsFolder } = await bootWithPlugins([ID], { ND_SCANNER_SCANONSTARTUP: "false" }));
-  installVariant(pluginsFolder, ID, FS, (m) => (m.permissions.library.filesystem = true));
-  installVariant(pluginsFolder, ID, "matcher-unpermitted", (m) => delete m.permissions.matcher);
+  installVariant(pluginsFolder, { base: ID, id: FS, manifest: (m) => (m.permissions!.library!.filesystem = true) });
+  installVariant(pluginsFolder, { base: ID, id: "matcher-unpermitted", manifest: (m) => delete m.permissions!.matcher });
   await manager.sync();
   // Two libraries holding the same demo albums: the plugin's scope decides which copy it gets.
   writeDemoLibrary(path.join(dataFolder, "music"), { seconds: 1 });

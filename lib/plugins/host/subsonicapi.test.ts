@@ -5,7 +5,7 @@ import { writeDemoLibrary } from "../../media/demo-library";
 import { startScan } from "../../scanner/scanner";
 import { dispatchAsUser, handleSubsonic } from "../../subsonic/dispatch";
 import { bootWithPlugins, callHost as callHostVia } from "../../testing/background-plugins";
-import { installVariant } from "../../testing/plugin-packages";
+import { installVariant } from "../../testing/host-plugins";
 import { serveHandler } from "../../testing/serve-handler";
 import { createUser } from "../../users/users";
 import { goMarshal } from "../go-json";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   let dataFolder: string;
   let pluginsFolder: string;
   ({ manager, dataFolder, pluginsFolder } = await bootWithPlugins([ID], { ND_SCANNER_SCANONSTARTUP: "false" }));
-  installVariant(pluginsFolder, ID, "subsonic-unpermitted", (m) => delete m.permissions.subsonicapi);
+  installVariant(pluginsFolder, { base: ID, id: "subsonic-unpermitted", manifest: (m) => delete m.permissions!.subsonicapi });
   await manager.sync();
   writeDemoLibrary(path.join(dataFolder, "music"), { seconds: 1 });
   await startScan();
