@@ -418,3 +418,33 @@ export function requestOrError(): JValue | null {
   }
   return v;
 }
+
+// ---- Raw forwarders (test-cache, test-kvstore, test-http, test-users, test-storage) ----------------------------
+
+/** The input of a raw forwarder: `<host function>\n<request JSON>`, the request as a kernel block. */
+export class ForwardedCall {
+  constructor(
+    public fn: string,
+    public request: u64,
+  ) {}
+}
+
+export function readForwardedCall(): ForwardedCall {
+  const input = Host.input();
+  let nl = input.indexOf(10);
+  if (nl < 0) nl = input.length;
+  const fn = String.UTF8.decode(input.slice(0, nl).buffer);
+  return new ForwardedCall(fn, Memory.allocateBytes(input.slice(nl < input.length ? nl + 1 : nl)).offset);
+}
+
+/** Outputs a host function's response block untouched (nothing for a 0 offset); answers the export's return code. */
+export function outputHostResponse(resp: u64): i32 {
+  if (resp != 0) Host.outputMemory(new Memory(resp, length(resp)));
+  return 0;
+}
+
+/** The error of a forwarder asked for a function it does not know. */
+export function unknownHostFunction(fn: string): i32 {
+  setError("unknown host function: " + fn);
+  return -1;
+}

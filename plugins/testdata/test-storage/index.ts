@@ -2,9 +2,7 @@
 //   nd_test_storage  input "<host function>\n<request JSON>": calls that function of module extism:host/user with the
 //             request bytes verbatim and outputs the host's response bytes verbatim (no output for a 0 offset).
 //             An unknown function name is an error.
-import { Host, Memory } from "@extism/as-pdk";
-import { length } from "@extism/as-pdk/lib/env";
-import { abortWithError, setError } from "../_shared/pdk";
+import { abortWithError, outputHostResponse, readForwardedCall, unknownHostFunction } from "../_shared/pdk";
 
 function myAbort(message: string | null, fileName: string | null, lineNumber: u32, columnNumber: u32): void {
   abortWithError(message, fileName, lineNumber, columnNumber);
@@ -14,17 +12,11 @@ function myAbort(message: string | null, fileName: string | null, lineNumber: u3
 declare function storage_getstoragepath(offset: u64): u64;
 
 export function nd_test_storage(): i32 {
-  const input = Host.input();
-  let nl = input.indexOf(10);
-  if (nl < 0) nl = input.length;
-  const fn = String.UTF8.decode(input.slice(0, nl).buffer);
-  const req = Memory.allocateBytes(input.slice(nl < input.length ? nl + 1 : nl)).offset;
+  const call = readForwardedCall();
+  const fn = call.fn;
+  const req = call.request;
   let resp: u64 = 0;
   if (fn == "storage_getstoragepath") resp = storage_getstoragepath(req);
-  else {
-    setError("unknown host function: " + fn);
-    return -1;
-  }
-  if (resp != 0) Host.outputMemory(new Memory(resp, length(resp)));
-  return 0;
+  else return unknownHostFunction(fn);
+  return outputHostResponse(resp);
 }
