@@ -60,15 +60,24 @@ describe("checkHost", () => {
   it("without requiredHosts refuses localhost and private literals only", () => {
     expect(refuse("LOCALHOST:3000", [])).toThrow('host "LOCALHOST:3000" is not allowed: private/loopback addresses require explicit requiredHosts in manifest');
     expect(refuse("[fe80::1]:80", [])).toThrow('host "[fe80::1]:80" is not allowed');
-    expect(refuse("0.0.0.0", [])).not.toThrow();
     expect(refuse("intranet.local", [])).not.toThrow();
+    expect(refuse("8.8.8.8", [])).not.toThrow();
   });
 
-  it("checks resolved addresses only when no hosts are listed", () => {
+  // Navidrome lets these through; each reaches the local host (Tessitura refuses them).
+  it.each(["0.0.0.0", "[::]:80", "[::127.0.0.1]", "[::ffff:7f00:1]", "100.64.0.1", "[64:ff9b::a00:1]", "[2002:7f00:1::]"])("without requiredHosts refuses the non-public literal %s", (host) => {
+    expect(refuse(host, [])).toThrow(`host "${host}" is not allowed: private/loopback addresses require explicit requiredHosts in manifest`);
+  });
+
+  it("admits a non-public resolved address only when requiredHosts names the address itself", () => {
     expect(() => checkResolvedAddress("nas.example.net", "192.168.1.10", [])).toThrow(
       'host "nas.example.net" is not allowed: it resolves to 192.168.1.10; private/loopback addresses require explicit requiredHosts in manifest',
     );
-    expect(() => checkResolvedAddress("nas.example.net", "192.168.1.10", ["nas.example.net"])).not.toThrow();
+    // A listed name is not a grant of whatever it resolves (or rebinds) to.
+    expect(() => checkResolvedAddress("nas.example.net", "192.168.1.10", ["nas.example.net"])).toThrow("it resolves to 192.168.1.10");
+    expect(() => checkResolvedAddress("nas.example.net", "192.168.1.10", ["nas.example.net", "192.168.1.10"])).not.toThrow();
+    expect(() => checkResolvedAddress("nas.example.net", "192.168.1.10", ["*"])).not.toThrow();
+    expect(() => checkResolvedAddress("www.example.net", "93.184.215.14", ["www.example.net"])).not.toThrow();
     expect(() => checkResolvedAddress("www.example.net", "93.184.215.14", [])).not.toThrow();
   });
 });

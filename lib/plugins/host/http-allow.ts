@@ -1,11 +1,15 @@
 import { isIP } from "node:net";
+import { ipBytes, isPublicAddress } from "../../net/address";
+import { addressGranted } from "../../net/policy";
 import { goQuote } from "./go-quote";
 import { isHostAllowed } from "./host-patterns";
 
 /**
- * Who `http_send` may reach (contract §4.2, §9 item 10), plus Tessitura's two additions:
- * DNS answers are checked like literal addresses, and operators can pin host names to
- * local addresses (`TESSITURA_HTTP_HOST_OVERRIDES`) after the allow-list has been applied.
+ * Who `http_send` may reach (contract §4.2, §9 item 10), plus Tessitura's additions:
+ * every non-public literal is refused without a list (not only Go's private ranges),
+ * the address a request connects to (literal or DNS answer) must be public or listed
+ * itself (lib/net's rule, shared by every plugin network path), and operators can pin
+ * host names to local addresses (`TESSITURA_HTTP_HOST_OVERRIDES`) after the allow-list.
  */
 
 /** Refused when the manifest lists no hosts; Navidrome's wording. */
@@ -24,50 +28,33 @@ export function extractHostname(host: string): string {
   return host;
 }
 
-function ipv4Bytes(ip: string): number[] {
-  return ip.split(".").map(Number);
-}
-
-/** The 16 bytes of an IPv6 address (zone dropped; a trailing dotted IPv4 part allowed). */
-function ipv6Bytes(ip: string): number[] {
-  let text = ip.split("%", 1)[0];
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) text = `${v4[1]}0:0`;
-  const groups = (s: string) => (s === "" ? [] : s.split(":").map((w) => parseInt(w, 16)));
-  const [head, tail] = text.split("::");
-  const h = groups(head);
-  const t = tail === undefined ? [] : groups(tail);
-  const words = [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill(0), ...t];
-  const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
-  if (v4) bytes.splice(12, 4, ...ipv4Bytes(v4[2]));
-  return bytes;
-}
-
 /**
  * Go's `IsLoopback || IsPrivate || IsLinkLocalUnicast || IsLinkLocalMulticast` for an IP
  * literal (IPv4-mapped IPv6 counts as its IPv4 address); false for anything else.
  * `0.0.0.0` and `::` are not blocked, as in Navidrome.
  */
 export function isPrivateAddress(ip: string): boolean {
-  const version = isIP(ip);
-  if (version === 0) return false;
-  let b: number[];
-  if (version === 6) {
-    b = ipv6Bytes(ip);
+  let b = ipBytes(ip.split("%", 1)[0]);
+  if (!b) return false;
+  if (b.length === 16) {
     const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
     if (!mapped) {
       const loopback = b.slice(0, 15).every((x) => x === 0) && b[15] === 1;
       return loopback || (b[0] & 0xfe) === 0xfc || (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) || (b[0] === 0xff && (b[1] & 0x0f) === 0x02);
     }
     b = b.slice(12);
-  } else b = ipv4Bytes(ip);
+  }
   const [x, y, z] = b;
   return x === 127 || x === 10 || (x === 172 && (y & 0xf0) === 16) || (x === 192 && y === 168) || (x === 169 && y === 254) || (x === 224 && y === 0 && z === 0);
 }
 
-/** Navidrome's literal check: the name `localhost` (any case) or a private IP literal. */
+/**
+ * Navidrome's literal check, widened: the name `localhost` (any case) or an IP literal
+ * that is not public. Navidrome lets `0.0.0.0`, `::` and IPv4-compatible forms through,
+ * which reach the local host; Tessitura refuses every non-public literal (lib/net).
+ */
 function isPrivateOrLoopback(hostname: string): boolean {
-  return hostname.toLowerCase() === "localhost" || isPrivateAddress(hostname);
+  return hostname.toLowerCase() === "localhost" || (isIP(hostname) !== 0 && !isPublicAddress(hostname));
 }
 
 /**
@@ -85,12 +72,14 @@ export function checkHost(host: string, requiredHosts: readonly string[]): void 
 }
 
 /**
- * Tessitura's DNS rule: with no `requiredHosts`, a name may not lead to a private
- * address either (so a public name pointing at the LAN is refused). Hosts the manifest
- * lists explicitly may resolve anywhere, as their literal addresses may be used.
+ * Tessitura's address rule (lib/net `addressGranted`), applied to the address a request
+ * is about to use (the URL's literal, or each DNS answer): public addresses pass; others
+ * only when `requiredHosts` names that address itself (`127.0.0.1`, `*`…). So neither a
+ * public name pointing at the LAN nor a *listed* name that resolves (or rebinds) there
+ * reaches it; listing the IP literal does.
  */
 export function checkResolvedAddress(host: string, address: string, requiredHosts: readonly string[]): void {
-  if (requiredHosts.length === 0 && isPrivateAddress(address))
+  if (!addressGranted(address, requiredHosts.length > 0 ? (h) => isHostAllowed(requiredHosts, h) : null))
     throw new HostNotAllowedError(`host ${goQuote(host)} is not allowed: it resolves to ${address}; ${PRIVATE_SUFFIX}`);
 }
 

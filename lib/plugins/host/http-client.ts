@@ -1,10 +1,11 @@
 import "server-only";
-import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { canonicalIp } from "../../net/address";
+import { systemLookup, type Lookup } from "../../net/resolve";
 import { goQuote } from "./go-quote";
 import { checkHost, checkResolvedAddress, HostNotAllowedError, parseGoUrl, type HostOverride } from "./http-allow";
 import { dialErrorText } from "./websocket-wire";
@@ -39,6 +40,8 @@ export interface HttpClientOptions {
   overrides: ReadonlyMap<string, HostOverride>;
   /** Called for refusals and the redirect cap, which Navidrome logs as warnings. */
   warn: (message: string, fields: Record<string, unknown>) => void;
+  /** DNS for host names (tests inject one); the system resolver by default. */
+  lookup?: Lookup;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -192,10 +195,11 @@ export class HttpSendClient {
     const pinned = this.opts.overrides.get(hostname.toLowerCase());
     if (pinned) return { address: pinned.address, port: pinned.port ?? defaultPort };
     let addresses: string[];
-    if (isIP(hostname)) addresses = [hostname];
+    if (isIP(hostname)) addresses = [canonicalIp(hostname) ?? hostname];
     else {
       try {
-        addresses = (await untilAborted(dns.promises.lookup(hostname, { all: true, verbatim: true }), signal)).map((a) => a.address);
+        // Resolved once: the request below connects to exactly the address checked here.
+        addresses = await untilAborted((this.opts.lookup ?? systemLookup)(hostname), signal);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (!code) throw err;

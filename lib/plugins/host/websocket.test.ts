@@ -230,6 +230,22 @@ describe("service rules without a plugin", () => {
     expect(await call(svc.functions.websocket_connect, { url, connectionId: "" })).toBe(`{"error":"host \\"127.0.0.1:${port}\\" is not allowed"}`);
   });
 
+  it("refuses a listed name that resolves to an unlisted private address, and dials a listed one at the checked address", async () => {
+    const port = (wss.address() as { port: number }).port;
+    const lookups: string[] = [];
+    const lookup = async (h: string) => (lookups.push(h), ["127.0.0.1"]);
+    const byName = createWebSocketService(fakeContext({ name: "f", author: "a", version: "1", permissions: { websocket: { requiredHosts: ["ws.test"] } } }), { lookup });
+    expect(await call(byName.functions.websocket_connect, { url: `ws://ws.test:${port}/`, connectionId: "" })).toBe(
+      `{"error":"host \\"ws.test:${port}\\" is not allowed: it resolves to 127.0.0.1; private/loopback addresses require the address itself in requiredHosts"}`,
+    );
+    // With the address listed too, `ws` connects to the answer given (the name has no real DNS entry).
+    const withAddress = createWebSocketService(fakeContext({ name: "f", author: "a", version: "1", permissions: { websocket: { requiredHosts: ["ws.test", "127.0.0.1"] } } }), { lookup });
+    expect(await call(withAddress.functions.websocket_connect, { url: `ws://ws.test:${port}/`, connectionId: "named" })).toBe('{"newConnectionId":"named"}');
+    expect((await peerFor(0)).headers.host).toBe(`ws.test:${port}`);
+    expect(lookups).toEqual(["ws.test", "ws.test"]);
+    await withAddress.close!();
+  });
+
   it(`caps open connections at ${MAX_CONNECTIONS_PER_PLUGIN} per plugin`, async () => {
     const svc = createWebSocketService(fakeContext({ name: "f", author: "a", version: "1", permissions: { websocket: { requiredHosts: ["127.0.0.1"] } } }));
     for (let i = 0; i < MAX_CONNECTIONS_PER_PLUGIN; i++) expect(await call(svc.functions.websocket_connect, { url, connectionId: `k${i}` })).toBe(`{"newConnectionId":"k${i}"}`);

@@ -1,6 +1,8 @@
 import "server-only";
 import WebSocket from "ws";
 import { log } from "../../log";
+import { addressGranted, bareHostname, readsSameHost } from "../../net/policy";
+import { AddressNotAllowedError, pinnedLookup, resolveAllowedAddress, systemLookup, type Lookup } from "../../net/resolve";
 import { decode, goField, omitEmpty } from "../go-json";
 import { asyncHostFunction } from "./async-host-function";
 import { goQuote } from "./go-quote";
@@ -76,7 +78,8 @@ async function closeSocket(socket: WebSocket, code: number, reason: string, dead
  * with 1000/1001/1005 reaches `nd_websocket_on_close`, any other end of the connection
  * `nd_websocket_on_error`. Unload closes every connection with 1001 `plugin unloaded`.
  */
-export function createWebSocketService(ctx: HostServiceContext): HostService {
+export function createWebSocketService(ctx: HostServiceContext, opts: { lookup?: Lookup } = {}): HostService {
+  const lookup = opts.lookup ?? systemLookup;
   const requiredHosts = ctx.manifest.permissions?.websocket?.requiredHosts ?? [];
   const connections = new Map<string, Connection>();
   const pluginLog = log.child({ plugin: ctx.pluginId });
@@ -133,9 +136,36 @@ export function createWebSocketService(ctx: HostServiceContext): HostService {
     });
   };
 
-  const dial = (url: string, headers: Record<string, string>, signal: AbortSignal): Promise<WebSocket> =>
+  /**
+   * Where a `websocket_connect` URL may go (lib/net's rules): the allow-list sees Go's
+   * split of the URL (contract wording), the WHATWG parse that `ws` dials must read the
+   * same host, and the one address resolved here must be public or listed itself.
+   */
+  const checkTarget = async (raw: string, goHost: string): Promise<{ url: URL; address: string }> => {
+    const goHostname = goHost.includes(":") ? goHost.slice(0, goHost.lastIndexOf(":")) : goHost;
+    if (!isHostAllowed(requiredHosts, goHostname)) throw new Error(`host ${goQuote(goHost)} is not allowed`);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error(`host ${goQuote(goHost)} is not allowed: invalid URL`);
+    }
+    if (!readsSameHost(url, goHostname.replace(/^\[(.*)\]$/, "$1"))) throw new Error(`host ${goQuote(goHost)} is not allowed: ambiguous host in URL`);
+    try {
+      const address = await resolveAllowedAddress(bareHostname(url), lookup, (a) => addressGranted(a, (h) => isHostAllowed(requiredHosts, h)));
+      return { url, address };
+    } catch (err) {
+      if (err instanceof AddressNotAllowedError)
+        throw new Error(`host ${goQuote(goHost)} is not allowed: it resolves to ${err.address}; private/loopback addresses require the address itself in requiredHosts`);
+      throw new Error(`failed to connect: ${dialErrorText(err as Error)}`);
+    }
+  };
+
+  const dial = (url: string, address: string, headers: Record<string, string>, signal: AbortSignal): Promise<WebSocket> =>
     new Promise((resolve, reject) => {
       const socket = new WebSocket(url, {
+        // Connect to the address that was checked, never to a second DNS answer.
+        lookup: pinnedLookup(address),
         headers,
         handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
         perMessageDeflate: false,
@@ -196,12 +226,11 @@ export function createWebSocketService(ctx: HostServiceContext): HostService {
         const headers = decode.stringMap(goField(req, "headers"), "WebSocketConnectRequest.headers", "/headers") ?? {};
         let id = decode.string(goField(req, "connectionId"), "WebSocketConnectRequest.connectionId", "/connectionId") ?? "";
         const parsed = parseWebSocketUrl(url);
-        const hostWithoutPort = parsed.host.includes(":") ? parsed.host.slice(0, parsed.host.lastIndexOf(":")) : parsed.host;
-        if (!isHostAllowed(requiredHosts, hostWithoutPort)) throw new Error(`host ${goQuote(parsed.host)} is not allowed`);
+        const target = await checkTarget(url, parsed.host);
         if (id === "") id = newRandomId();
         if (connections.has(id)) throw new Error(`connection ID ${goQuote(id)} already exists`);
         if (connections.size >= MAX_CONNECTIONS_PER_PLUGIN) throw new Error(`too many open connections (limit ${MAX_CONNECTIONS_PER_PLUGIN} per plugin)`);
-        const socket = await dial(url, handshakeHeaders(headers), signal);
+        const socket = await dial(target.url.href, target.address, handshakeHeaders(headers), signal);
         if (unloaded || connections.has(id)) {
           socket.terminate();
           if (unloaded) throw new Error("failed to connect: context canceled");
