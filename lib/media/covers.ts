@@ -1,11 +1,13 @@
 import "server-only";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseFile } from "music-metadata";
 import { db } from "../db/client";
+import { log } from "../log";
 import { remember } from "../server/remember";
+import { CoverCache } from "./cover-cache";
 import { fetchExternalImage } from "./external-image";
-import { fitWithin } from "./resize";
+import { fitWithin, MAX_IMAGE_BYTES, sizeBucket } from "./resize";
 
 export interface CoverImage {
   bytes: Uint8Array;
@@ -15,18 +17,21 @@ export interface CoverImage {
 const CACHE_LIMIT_BYTES = 32 * 1024 * 1024;
 const TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif" };
 
-/** Recently served covers (extracting embedded art means parsing the audio file). */
-const cache = remember("coverCache", () => ({ map: new Map<string, CoverImage>(), bytes: 0 }));
+/**
+ * Recently served covers, by item and size bucket (extracting embedded art means parsing
+ * the audio file; scaling means decoding). Kept in memory only: it refills from the
+ * library in one decode per bucket after a restart.
+ */
+const cache = () => remember("coverImageCache", () => new CoverCache<CoverImage>(CACHE_LIMIT_BYTES));
 
-function remember_(key: string, img: CoverImage): CoverImage {
-  cache.map.set(key, img);
-  cache.bytes += img.bytes.length;
-  for (const [k, v] of cache.map) {
-    if (cache.bytes <= CACHE_LIMIT_BYTES) break;
-    cache.map.delete(k);
-    cache.bytes -= v.bytes.length;
-  }
-  return img;
+/** Art larger than MAX_IMAGE_BYTES is treated as absent (a folder cover that large is not even read). */
+function tooLarge(where: string, bytes: number): null {
+  log.warn({ where, bytes }, "Cover image is too large to serve");
+  return null;
+}
+
+function bounded(img: CoverImage | null, where: string): CoverImage | null {
+  return img && img.bytes.length > MAX_IMAGE_BYTES ? tooLarge(where, img.bytes.length) : img;
 }
 
 async function embedded(trackId: string): Promise<CoverImage | null> {
@@ -34,7 +39,7 @@ async function embedded(trackId: string): Promise<CoverImage | null> {
   if (!mf) return null;
   const meta = await parseFile(path.join(mf.library.path, mf.path), { skipPostHeaders: true });
   const pic = meta.common.picture?.[0];
-  return pic ? { bytes: pic.data, contentType: pic.format.includes("/") ? pic.format : `image/${pic.format}` } : null;
+  return bounded(pic ? { bytes: pic.data, contentType: pic.format.includes("/") ? pic.format : `image/${pic.format}` } : null, mf.path);
 }
 
 async function albumCover(albumId: string): Promise<CoverImage | null> {
@@ -42,10 +47,10 @@ async function albumCover(albumId: string): Promise<CoverImage | null> {
   if (!album || !album.coverArtPath) return null;
   if (album.coverArtPath.startsWith("embedded:")) return embedded(album.coverArtPath.slice("embedded:".length));
   const file = path.join(album.library.path, album.coverArtPath);
+  const { size } = await stat(file);
+  if (size > MAX_IMAGE_BYTES) return tooLarge(album.coverArtPath, size);
   return { bytes: await readFile(file), contentType: TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream" };
 }
-
-const MAX_SIZE = 2000;
 
 /** The stored agent image of an artist (asking the agents the first time, as getArtistInfo does). */
 async function artistImage(artistId: string): Promise<CoverImage | null> {
@@ -54,31 +59,18 @@ async function artistImage(artistId: string): Promise<CoverImage | null> {
   const { artistInfo } = await import("../agents/artist-info");
   const info = await artistInfo(artist);
   const url = info.largeImageUrl || info.mediumImageUrl || info.smallImageUrl;
-  return url ? fetchExternalImage(url) : null;
+  return url ? bounded(await fetchExternalImage(url), url) : null;
 }
 
-/** `size` 0 keeps the stored image; otherwise it is scaled to fit (never enlarged). */
-async function sized(img: CoverImage, size: number): Promise<CoverImage> {
-  return size > 0 ? fitWithin(img, Math.min(size, MAX_SIZE)) : img;
+/** Where an item's art comes from, once the caller may see it: a cache key and a loader. */
+interface CoverSource {
+  key: string;
+  load: () => Promise<CoverImage | null>;
 }
 
-/**
- * Resolves a cover art id (`al-`, `mf-`, `ar-`, `pl-` prefixed, or a bare album/track id)
- * to image bytes, or null when the item has no art. `allowed` limits which libraries'
- * items may be served; `size` scales the image to fit a square of that many pixels.
- */
-export async function coverArt(id: string, allowed: number[], size = 0): Promise<CoverImage | null> {
-  const [kind, rest] = /^(al|mf|ar|pl)-(.+)$/.exec(id)?.slice(1) ?? ["", id];
-  const key = `${kind}:${rest}:${size}`;
-  const hit = cache.map.get(key);
-  if (hit) {
-    cache.map.delete(key);
-    cache.map.set(key, hit);
-  }
-  const visible = async (albumId: string) => {
-    const a = await db().album.findUnique({ where: { id: albumId }, select: { libraryId: true } });
-    return a !== null && allowed.includes(a.libraryId);
-  };
+/** The art source of a cover art id, or null when the item is missing or not in `allowed` libraries. */
+async function findSource(kind: string, rest: string, allowed: number[]): Promise<CoverSource | null> {
+  const key = `${kind}:${rest}`;
   let albumId: string | null = null;
   let trackId: string | null = null;
   if (kind === "al" || kind === "") albumId = rest;
@@ -87,10 +79,7 @@ export async function coverArt(id: string, allowed: number[], size = 0): Promise
     const newest = await db().album.findFirst({ where: { albumArtistId: rest, libraryId: { in: allowed } }, orderBy: { maxYear: "desc" } });
     if (!newest) return null;
     // Artist art: the agents' image (Navidrome's `external` source), else the newest album's cover.
-    if (hit) return hit;
-    const external = await artistImage(rest);
-    if (external) return remember_(key, await sized(external, size));
-    albumId = newest.id;
+    return { key, load: async () => (await artistImage(rest)) ?? albumCover(newest.id) };
   }
   if (kind === "pl") {
     const first = await db().playlistTrack.findFirst({ where: { playlistId: rest }, orderBy: { position: "asc" } });
@@ -99,16 +88,35 @@ export async function coverArt(id: string, allowed: number[], size = 0): Promise
   if (trackId) {
     const mf = await db().mediaFile.findUnique({ where: { id: trackId }, select: { albumId: true, hasCoverArt: true, libraryId: true } });
     if (mf && allowed.includes(mf.libraryId)) {
-      if (hit) return hit;
-      const own = mf.hasCoverArt ? await embedded(trackId) : null;
-      const img = own ?? (await albumCover(mf.albumId));
-      return img ? remember_(key, await sized(img, size)) : null;
+      const track = trackId;
+      return { key, load: async () => (mf.hasCoverArt ? await embedded(track) : null) ?? albumCover(mf.albumId) };
     }
   }
-  if (albumId && (await visible(albumId))) {
-    if (hit) return hit;
-    const img = await albumCover(albumId);
-    return img ? remember_(key, await sized(img, size)) : null;
+  if (albumId) {
+    const a = await db().album.findUnique({ where: { id: albumId }, select: { libraryId: true } });
+    const album = albumId;
+    if (a !== null && allowed.includes(a.libraryId)) return { key, load: () => albumCover(album) };
   }
   return null;
+}
+
+/**
+ * Resolves a cover art id (`al-`, `mf-`, `ar-`, `pl-` prefixed, or a bare album/track id)
+ * to image bytes, or null when the item has no art. `allowed` limits which libraries'
+ * items may be served. `size` scales the image to fit a square of the size bucket at or
+ * above it (see SIZE_BUCKETS: size=300 is answered with the 512 image), never enlarging;
+ * an image that cannot be scaled is served as stored.
+ */
+export async function coverArt(id: string, allowed: number[], size = 0): Promise<CoverImage | null> {
+  const [kind, rest] = /^(al|mf|ar|pl)-(.+)$/.exec(id)?.slice(1) ?? ["", id];
+  const source = await findSource(kind, rest, allowed);
+  if (!source) return null;
+  const bucket = sizeBucket(size);
+  return cache().getOrCompute(`${source.key}:${bucket}`, async () => {
+    const img = await source.load();
+    if (!img || bucket === 0) return { value: img, keep: true };
+    const { image, fallback } = await fitWithin(img, bucket);
+    // A full queue says nothing about the image: the next request tries to scale it again.
+    return { value: image, keep: fallback !== "busy" };
+  });
 }
