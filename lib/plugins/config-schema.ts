@@ -2,6 +2,7 @@ import Ajv2020 from "ajv/dist/2020";
 import Ajv2019 from "ajv/dist/2019";
 import AjvDraft7 from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { checkConfigValueLimits, checkSchemaLimits, type SchemaCost } from "./schema-limits";
 
 /**
  * Validates an admin-saved config against the plugin's `config.schema` (contract §6.2),
@@ -22,7 +23,7 @@ function ajvFor(schema: Record<string, unknown>) {
   return new Ajv2020(opts);
 }
 
-const cache = new WeakMap<object, ValidateFunction>();
+const cache = new WeakMap<object, { validate: ValidateFunction; cost: SchemaCost }>();
 
 function fieldOf(e: ErrorObject): string {
   const base = e.instancePath.replace(/^\//, "");
@@ -31,9 +32,20 @@ function fieldOf(e: ErrorObject): string {
   return base;
 }
 
+/**
+ * Validates `config` against a plugin's schema. The schema is checked against the static
+ * limits of schema-limits.ts before ajv compiles it, and the config against the config
+ * limits before it is validated: both throw `SchemaLimitError` (a plugin-supplied schema
+ * must never cost unbounded time or memory).
+ */
 export function validatePluginConfig(schema: Record<string, unknown>, config: unknown): ConfigFieldError[] {
-  let validate = cache.get(schema);
-  if (!validate) cache.set(schema, (validate = ajvFor(schema).compile(schema)));
+  let compiled = cache.get(schema);
+  if (!compiled) {
+    const cost = checkSchemaLimits(schema);
+    cache.set(schema, (compiled = { validate: ajvFor(schema).compile(schema), cost }));
+  }
+  checkConfigValueLimits(config, compiled.cost);
+  const { validate } = compiled;
   if (validate(config)) return [];
   // Leaf errors only: drop the summary errors of composite keywords.
   return (validate.errors ?? [])

@@ -1,4 +1,5 @@
 import { validatePluginConfig } from "../config-schema";
+import { checkUiSchemaLimits } from "../schema-limits";
 import { ManifestError } from "../errors";
 import { JsonSyntaxError, nodeToValue, parseOrderedJson, type JsonNode } from "../go-json";
 import type { Manifest } from "./types";
@@ -62,6 +63,13 @@ function validateManifest(m: Manifest): void {
     } catch (err) {
       throw new ManifestError(`validating manifest: invalid config schema: ${(err as Error).message}`, sourcePath(m, ["config", "schema"]), { cause: err });
     }
+  }
+  // Not validated by Navidrome, but its rule-condition schemas reach ajv in the admin's
+  // browser: the same limits keep a hostile one out of the stored manifest.
+  try {
+    checkUiSchemaLimits(m.config?.uiSchema);
+  } catch (err) {
+    throw new ManifestError(`validating manifest: invalid config uiSchema: ${(err as Error).message}`, sourcePath(m, ["config", "uiSchema"]), { cause: err });
   }
 }
 
