@@ -8,6 +8,7 @@ export type AppErrorCode =
   | "RATE_LIMITED"
   | "UNAVAILABLE"
   | "UNPROCESSABLE"
+  | "TOO_LARGE"
   | "INTERNAL";
 
 /**

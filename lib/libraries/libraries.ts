@@ -1,11 +1,12 @@
 import "server-only";
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { db } from "../db/client";
 import type { Library } from "../db/generated/prisma/client";
 import { AppError } from "../errors";
 import { remember } from "../server/remember";
+import { settings } from "../server/settings";
 
 /** As Navidrome: the first library comes from `MusicFolder` when none exists yet. */
 export async function ensureDefaultLibrary(musicFolder: string): Promise<void> {
@@ -59,7 +60,39 @@ function checkFolder(p: string): string {
     ok = false;
   }
   if (!ok) throw new AppError("INVALID_INPUT", "the folder does not exist on the server", { fields: { path: "not a folder on the server" } });
+  assertOutsideServerFolders(abs);
   return abs;
+}
+
+const realOrResolved = (p: string) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+};
+const isWithin = (child: string, parent: string) => {
+  const rel = path.relative(parent, child);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+};
+
+/**
+ * Library folders are read by the scanner and mounted into plugins: one that reaches the
+ * server's own files would hand out the database, the encryption key and every plugin's data.
+ * Refused: the DataFolder or any folder containing it (`/` included), and the plugin and cache
+ * folders with anything inside them. Other sub-folders of the DataFolder hold none of these
+ * files (they sit at its top level) and stay allowed, as the MusicFolder often is one.
+ * Symbolic links are followed before comparing.
+ */
+function assertOutsideServerFolders(folder: string): void {
+  const { dataFolder, pluginsFolder, cacheFolder } = settings().resolved;
+  const lib = realOrResolved(folder);
+  const data = realOrResolved(dataFolder);
+  const internal = [path.join(dataFolder, "plugins"), pluginsFolder, cacheFolder].map(realOrResolved);
+  if (isWithin(data, lib) || internal.some((f) => isWithin(f, lib) || isWithin(lib, f)))
+    throw new AppError("INVALID_INPUT", "a library cannot be the server's data folder, contain it, or lie inside its plugin or cache folders", {
+      fields: { path: "overlaps the server's data folder" },
+    });
 }
 
 async function assertUnique(input: LibraryInput, except?: number): Promise<void> {

@@ -1,5 +1,7 @@
 import "server-only";
 import type { User as UserRow } from "../db/generated/prisma/client";
+import { AppError } from "../errors";
+import { BODY_LIMITS, readTextLimited } from "../http/body";
 import { findUserByName } from "../users/users";
 import { authenticateSubsonic } from "./auth";
 import type { SubsonicContext } from "./context";
@@ -18,7 +20,7 @@ export function methodName(pathname: string): string {
 async function requestParams(req: Request): Promise<URLSearchParams> {
   const params = new URL(req.url).searchParams;
   if (req.method === "POST" && (req.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) {
-    for (const [k, v] of new URLSearchParams(await req.text())) params.append(k, v);
+    for (const [k, v] of new URLSearchParams(await readTextLimited(req, BODY_LIMITS.subsonicForm))) params.append(k, v);
   }
   return params;
 }
@@ -32,7 +34,7 @@ export async function dispatchSubsonic(method: string, raw: URLSearchParams, opt
   try {
     const handler = Object.hasOwn(routes, method) ? routes[method] : undefined;
     const params = new Params(raw);
-    const user = opts.user ?? (publicMethods.has(method) && !raw.has("u") && !raw.has("apiKey") ? null : await authenticateSubsonic(params));
+    const user = opts.user ?? (publicMethods.has(method) && !raw.has("u") && !raw.has("apiKey") ? null : await authenticateSubsonic(params, opts.req));
     if (!handler) throw new SubsonicError(0, `Not implemented: ${method}`);
     if (!user && !publicMethods.has(method)) throw new SubsonicError(10);
     const ctx = { params, user, client: raw.get("c") ?? "", req: opts.req } as SubsonicContext;
@@ -57,6 +59,13 @@ export async function dispatchAsUser(path: string, params: URLSearchParams, user
 
 /** The HTTP entry point used by app/rest. */
 export async function handleSubsonic(req: Request): Promise<Response> {
-  const raw = await requestParams(req);
+  let raw: URLSearchParams;
+  try {
+    raw = await requestParams(req);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "TOO_LARGE")) throw err;
+    // Refused before authentication: HTTP 413 with the error document in the format the query asks for.
+    return renderError(toSubsonicError(err), chooseFormat(new URL(req.url).searchParams), { status: 413 });
+  }
   return dispatchSubsonic(methodName(new URL(req.url).pathname), raw, { req });
 }

@@ -33,8 +33,28 @@ function envelope(status: "ok" | "failed"): Record<string, unknown> {
   return { status, version: API_VERSION, type: SERVER_TYPE, serverVersion: SERVER_VERSION, openSubsonic: true };
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+/**
+ * Characters XML 1.0 cannot carry at all (§2.2: C0 controls other than tab, LF and CR, lone
+ * surrogates, U+FFFE and U+FFFF). Tags hold whatever the files say, so these become U+FFFD
+ * rather than making the document unreadable to every client.
+ */
+const NOT_XML_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const XML_ESCAPES: Record<string, string> = {
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+  '"': "&quot;",
+  "'": "&apos;",
+  // Parsers turn raw tab, LF and CR in attributes into spaces (and CR into LF in text); references keep them.
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
+
+/** Text or attribute value, escaped; characters XML cannot hold are replaced by U+FFFD. */
+export function escapeXml(s: string): string {
+  return s.replace(NOT_XML_CHAR, "\uFFFD").replace(/[<>&"'\t\n\r]/g, (c) => XML_ESCAPES[c]);
 }
 
 function toXml(name: string, value: unknown): string {
@@ -53,18 +73,19 @@ function toXml(name: string, value: unknown): string {
   return children || text ? `<${name}${attrs}>${text}${children}</${name}>` : `<${name}${attrs}/>`;
 }
 
-export function renderBody(status: "ok" | "failed", body: SubsonicBody, choice: FormatChoice): Response {
+/** The response document in the chosen format; `init` sets the HTTP status (200 unless told) and extra headers. */
+export function renderBody(status: "ok" | "failed", body: SubsonicBody, choice: FormatChoice, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   const full = { ...envelope(status), ...body };
+  const respond = (text: string, type: string) => new Response(text, { status: init.status, headers: { "Content-Type": type, ...init.headers } });
   if (choice.format === "xml") {
     const inner = toXml("subsonic-response", full).replace("<subsonic-response", '<subsonic-response xmlns="http://subsonic.org/restapi"');
-    return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${inner}`, { headers: { "Content-Type": "application/xml; charset=utf-8" } });
+    return respond(`<?xml version="1.0" encoding="UTF-8"?>\n${inner}`, "application/xml; charset=utf-8");
   }
   const text = JSON.stringify({ "subsonic-response": full });
-  if (choice.format === "jsonp")
-    return new Response(`${choice.callback}(${text})`, { headers: { "Content-Type": "application/javascript; charset=utf-8" } });
-  return new Response(text, { headers: { "Content-Type": "application/json; charset=utf-8" } });
+  if (choice.format === "jsonp") return respond(`${choice.callback}(${text})`, "application/javascript; charset=utf-8");
+  return respond(text, "application/json; charset=utf-8");
 }
 
-export function renderError(err: SubsonicError, choice: FormatChoice): Response {
-  return renderBody("failed", { error: { code: err.code, message: err.message } }, choice);
+export function renderError(err: SubsonicError, choice: FormatChoice, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return renderBody("failed", { error: { code: err.code, message: err.message } }, choice, init);
 }

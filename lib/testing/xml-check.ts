@@ -6,9 +6,13 @@
 const NAME = "[A-Za-z_][\\w.:-]*";
 const ATTRS = new RegExp(`^(\\s+${NAME}="[^"<]*")*\\s*$`);
 const BAD_ENTITY = /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
+/** Characters XML 1.0 forbids anywhere in a document (§2.2 Char). */
+const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Throws unless `xml` is one well-formed element (after an optional declaration); returns the root name. */
 export function assertWellFormedXml(xml: string): string {
+  const bad = xml.match(FORBIDDEN_CHAR);
+  if (bad) throw new Error(`character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0")} is not allowed in XML 1.0`);
   const body = xml.replace(/^<\?xml[^?]*\?>\s*/, "");
   const stack: string[] = [];
   let root = "";

@@ -1,4 +1,5 @@
 import { route } from "@/lib/http/route";
+import { assertJsonDepth, BODY_LIMITS, readTextLimited } from "@/lib/http/body";
 import { empty, json } from "@/lib/http/respond";
 import { deletePluginPackage, pluginResource } from "@/lib/plugins/admin";
 import { requirePluginManager } from "@/lib/plugins/api";
@@ -17,7 +18,11 @@ export const GET = route<undefined, P>({ auth: "admin" }, async ({ params }) => 
 });
 
 // PUT /api/plugin/:id – enable/disable, config, users, libraries (contract §6.2)
-export const PUT = route<undefined, P>({ auth: "admin" }, async ({ req, params }) => updatePluginFromApi(requirePluginManager(), params.id, await req.text()));
+export const PUT = route<undefined, P>({ auth: "admin" }, async ({ req, params }) => {
+  const raw = await readTextLimited(req, BODY_LIMITS.pluginSettings);
+  assertJsonDepth(raw);
+  return updatePluginFromApi(requirePluginManager(), params.id, raw);
+});
 
 // DELETE /api/plugin/:id – delete the package file (the plugin is unloaded and removed)
 export const DELETE = route<undefined, P>({ auth: "admin" }, async ({ params }) => {

@@ -1,4 +1,5 @@
 import { route } from "@/lib/http/route";
+import { attachmentDisposition } from "@/lib/http/respond";
 import { readPluginPackage } from "@/lib/plugins/admin";
 import { requirePluginManager } from "@/lib/plugins/api";
 
@@ -6,7 +7,5 @@ import { requirePluginManager } from "@/lib/plugins/api";
 export const GET = route<undefined, { id: string }>({ auth: "admin" }, async ({ params }) => {
   requirePluginManager();
   const { fileName, bytes } = await readPluginPackage(params.id);
-  return new Response(new Uint8Array(bytes), {
-    headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${fileName.replace(/"/g, "")}"` },
-  });
+  return new Response(new Uint8Array(bytes), { headers: { "Content-Type": "application/zip", "Content-Disposition": attachmentDisposition(fileName) } });
 });
