@@ -23,7 +23,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node e2e/reset-data.mjs ${DATA} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    // scripts/server.mjs, as `npm start`: the app sees the socket address (rate limits, logs).
+    command: `node e2e/reset-data.mjs ${DATA} && node scripts/server.mjs --hostname 127.0.0.1 --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/rest/ping?f=json`,
     reuseExistingServer: false,
     timeout: 120_000,

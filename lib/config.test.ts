@@ -63,9 +63,16 @@ describe("loadConfig", () => {
     [{ ND_LOGLEVEL: "loud" }, /LogLevel/],
     [{ ND_PLUGINS_CACHESIZE: "lots" }, /Plugins\.CacheSize/],
     [{ ND_BASEURL: "music/" }, /BaseUrl/],
+    [{ ND_REVERSEPROXYWHITELIST: "10.0.0.1,not-an-ip" }, /ReverseProxyWhitelist.*ND_REVERSEPROXYWHITELIST/],
+    [{ ND_REVERSEPROXYWHITELIST: "10.0.0.0/33" }, /ReverseProxyWhitelist/],
   ])("stops with one message naming the key for %o", (env, pattern) => {
     expect(() => loadConfig(env as Record<string, string>, noArgs)).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>, noArgs)).toThrow(pattern);
+  });
+
+  it("reads ReverseProxyWhitelist (IPs and CIDRs, v4 and v6) under Navidrome's name", () => {
+    expect(loadConfig({ ND_REVERSEPROXYWHITELIST: "10.0.0.1, 172.16.0.0/12,fd00::/8" }, noArgs).ReverseProxyWhitelist).toBe("10.0.0.1, 172.16.0.0/12,fd00::/8");
+    expect(loadConfig({}, noArgs).ReverseProxyWhitelist).toBe("");
   });
 
   it("names the file and key for a bad value in TOML, and reports TOML syntax errors", () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
@@ -16,6 +17,12 @@ import { ConfigError } from "./errors";
 const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0", "TRUE", "FALSE", "True", "False"]).transform((v) => v.toLowerCase() === "true" || v === "1")]);
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const logLevel = z.enum(["error", "warn", "info", "debug", "trace"]);
+const isIpOrCidr = (e: string) => {
+  const [ip, bits, extra] = e.split("/");
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
 const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, "must be a duration such as 30s, 5m or 24h");
 
 const schema = z.object({
@@ -32,6 +39,14 @@ const schema = z.object({
   LyricsPriority: z.string().default(".lrc,.txt,embedded"),
   DevAutoCreateAdminPassword: z.string().default(""),
   ShareURL: z.string().default(""),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` headers are believed (Navidrome's
+   * option): comma-separated IPs or CIDRs. Empty: the client address is the socket's.
+   */
+  ReverseProxyWhitelist: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((e) => !e.trim() || isIpOrCidr(e.trim())), "must be a comma-separated list of IP addresses or CIDRs (e.g. 172.16.0.0/12,10.0.0.1)"),
   Scanner: z
     .object({
       /** Scan the libraries in the background when the server starts (Navidrome's `Scanner.ScanOnStartup`). */

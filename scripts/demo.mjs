@@ -72,7 +72,8 @@ async function enableDemoPlugins() {
   console.log(`  Demo plugins enabled: ${enabled.join(", ") || "none"}`);
 }
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: ["ignore", "pipe", "inherit"], env });
+// scripts/server.mjs (as `npm start`): Next behind a server that passes the client address on.
+const server = spawn(process.execPath, ["scripts/server.mjs", "--port", port], { stdio: ["ignore", "pipe", "inherit"], env });
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (String(chunk).includes("Ready")) {

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { makeDataFolderPrivate } from "../server/private-files";
 import { AppError } from "../errors";
 import { bootTestServer } from "../testing/boot-test-server";
 import { createUser, findUserByName, updateUser } from "../users/users";
-import { createRateLimiter } from "./rate-limit";
 import { decryptSecret, encryptSecret } from "./secrets";
 import { authenticateRequest, login, SESSION_COOKIE } from "./session";
 import { issueToken, loadSigningSecrets, verifyToken } from "./token";
@@ -76,7 +77,7 @@ describe("login", () => {
     expect(a.code).toBe("UNAUTHENTICATED");
   });
 
-  it("rate-limits by address and by user name", async () => {
+  it("rate-limits one address guessing one user's password", async () => {
     for (let i = 0; i < 10; i++) await login("admin", "wrong", "10.9.9.9").catch(() => null);
     const err = await login("admin", "admin-pass", "10.9.9.9").catch((e) => e);
     expect(err.code).toBe("RATE_LIMITED");
@@ -84,13 +85,29 @@ describe("login", () => {
   });
 });
 
-describe("createRateLimiter", () => {
-  it("opens again after the window", () => {
-    const rl = createRateLimiter(2, 1000);
-    rl.recordFailure(["k"], 0);
-    rl.recordFailure(["k"], 10);
-    expect(rl.retryAfter(["k"], 20)).toBe(1);
-    expect(rl.retryAfter(["k"], 1001)).toBe(0);
+describe("data file modes", () => {
+  it("creates the DataFolder 0700 and the database, its WAL and shared-memory files and the key file 0600", async () => {
+    await db().user.count(); // the WAL and -shm files exist once the client has opened the database
+    expect(statSync(dataFolder).mode & 0o777).toBe(0o700);
+    for (const f of ["tessitura.db", "tessitura.db-wal", "tessitura.db-shm", "encryption.key"]) expect([f, statSync(path.join(dataFolder, f)).mode & 0o777]).toEqual([f, 0o600]);
+  });
+
+  it("tightens a DataFolder and key file an earlier version left open", () => {
+    const old = path.join(dataFolder, "old-install");
+    mkdirSync(old, { mode: 0o755 });
+    writeFileSync(path.join(old, "encryption.key"), "x", { mode: 0o644 });
+    chmodSync(old, 0o755);
+    makeDataFolderPrivate(old);
+    expect(statSync(old).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(old, "encryption.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("tightens a database an earlier version left readable by everyone", () => {
+    const file = path.join(dataFolder, "old", "tessitura.db");
+    migrateDatabase(file);
+    chmodSync(file, 0o644);
+    migrateDatabase(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { remember } from "../server/remember";
@@ -8,19 +8,28 @@ import { remember } from "../server/remember";
  * Password encryption at rest. Subsonic token auth needs md5(password + salt), so
  * passwords must be recoverable (Navidrome encrypts them for the same reason). The
  * AES-256-GCM key lives in `<DataFolder>/encryption.key` (mode 0600), apart from the
- * database, so a leaked database file alone does not reveal passwords.
+ * database, so a leaked database file alone does not reveal passwords, nor (lib/auth/token
+ * seals the session signing secrets with it) let anyone sign a session token.
  */
 
 const state = remember("encryptionKey", () => ({ key: null as Buffer | null }));
 
 export function loadEncryptionKey(dataFolder: string): void {
   const file = path.join(dataFolder, "encryption.key");
-  mkdirSync(dataFolder, { recursive: true });
+  mkdirSync(dataFolder, { recursive: true, mode: 0o700 });
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
   const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
   if (key.length !== 32) throw new Error(`encryption key ${file} is damaged (expected 32 bytes of base64)`);
   chmodSync(file, 0o600);
   state.key = key;
+}
+
+/**
+ * A key for another purpose, derived from the encryption key (HMAC-SHA256 over `label`),
+ * so it is as stable as that key; null while the key is not loaded.
+ */
+export function derivedKey(label: string): Buffer | null {
+  return state.key ? createHmac("sha256", state.key).update(label).digest() : null;
 }
 
 function key(): Buffer {

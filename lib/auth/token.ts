@@ -2,12 +2,18 @@ import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { db } from "../db/client";
 import { remember } from "../server/remember";
+import { decryptSecret, encryptSecret } from "./secrets";
 
 /**
  * Session tokens: compact HS256 JWTs, the format Navidrome's clients expect in
- * `x-nd-authorization: Bearer <token>`. The signing secret lives in the database
- * (`Property` rows) and rotates weekly; the previous secret stays valid for
- * verification so sessions survive a rotation.
+ * `x-nd-authorization: Bearer <token>`. The signing secret rotates weekly; the previous
+ * one stays valid for verification so sessions survive a rotation.
+ *
+ * The secrets are kept in the database (`Property` rows) encrypted with the key in
+ * `<DataFolder>/encryption.key` (lib/auth/secrets), so a copy of the database alone
+ * cannot sign a token. Databases from before this stored them in clear: on first load
+ * such a secret is rotated out at once (kept only as the "previous" secret, so nobody is
+ * signed out) and the clear copy is overwritten.
  */
 
 export interface TokenClaims {
@@ -18,41 +24,56 @@ export interface TokenClaims {
   adm: boolean;
   /** user's tokenGeneration when issued; bumping it revokes every older token */
   gen: number;
+  /** session id (lib/auth/session); absent only in tokens issued before sessions existed */
+  sid?: string;
   iat: number;
   exp: number;
 }
 
 const ROTATE_AFTER_MS = 7 * 24 * 3600 * 1000;
+const KEYS = ["JWTSecret", "JWTSecretPrevious", "JWTSecretRotatedAt"];
 const secrets = remember("jwtSecrets", () => ({ current: null as Buffer | null, previous: null as Buffer | null, rotatedAt: 0 }));
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
+const isSealed = (v: string) => v.startsWith("v1:");
+const unseal = (v: string) => (isSealed(v) ? decryptSecret(v) : v);
 
-/** Loads the signing secrets, creating or rotating them as needed. Called at boot and lazily. */
+/** Loads the signing secrets, creating, rotating or sealing them as needed. Called at boot and lazily. */
 export async function loadSigningSecrets(now = Date.now()): Promise<void> {
-  const rows = await db().property.findMany({ where: { id: { in: ["JWTSecret", "JWTSecretPrevious", "JWTSecretRotatedAt"] } } });
-  const get = (id: string) => rows.find((r) => r.id === id)?.value;
-  let current = get("JWTSecret");
-  let previous = get("JWTSecretPrevious") ?? "";
+  const rows = await db().property.findMany({ where: { id: { in: KEYS } } });
+  const get = (id: string) => rows.find((r) => r.id === id)?.value || undefined;
+  const stored = get("JWTSecret");
+  const legacy = [get("JWTSecret"), get("JWTSecretPrevious")].some((v) => v !== undefined && !isSealed(v));
+  let current = stored && unseal(stored);
+  let previous = get("JWTSecretPrevious") ? unseal(get("JWTSecretPrevious")!) : "";
   let rotatedAt = Number(get("JWTSecretRotatedAt") ?? 0);
-  if (!current || now - rotatedAt > ROTATE_AFTER_MS) {
+  if (!current || legacy || now - rotatedAt > ROTATE_AFTER_MS) {
     previous = current ?? "";
     current = randomBytes(32).toString("base64");
     rotatedAt = now;
-    await db().$transaction(
-      [
-        ["JWTSecret", current],
-        ["JWTSecretPrevious", previous],
-        ["JWTSecretRotatedAt", String(rotatedAt)],
-      ].map(([id, value]) => db().property.upsert({ where: { id }, create: { id, value }, update: { value } })),
-    );
+    await saveSecrets(current, previous, rotatedAt, legacy);
   }
   secrets.current = Buffer.from(current, "base64");
   secrets.previous = previous ? Buffer.from(previous, "base64") : null;
   secrets.rotatedAt = rotatedAt;
 }
 
-async function currentSecret(): Promise<Buffer> {
-  if (!secrets.current || Date.now() - secrets.rotatedAt > ROTATE_AFTER_MS) await loadSigningSecrets();
+async function saveSecrets(current: string, previous: string, rotatedAt: number, scrubLegacy: boolean): Promise<void> {
+  // Replacing a clear secret: have SQLite zero the freed bytes, then checkpoint the WAL, so
+  // the old value does not linger in free pages or the log.
+  if (scrubLegacy) await db().$queryRawUnsafe("PRAGMA secure_delete = ON");
+  await db().$transaction(
+    [
+      ["JWTSecret", encryptSecret(current)],
+      ["JWTSecretPrevious", previous ? encryptSecret(previous) : ""],
+      ["JWTSecretRotatedAt", String(rotatedAt)],
+    ].map(([id, value]) => db().property.upsert({ where: { id }, create: { id, value }, update: { value } })),
+  );
+  if (scrubLegacy) await db().$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+async function currentSecret(now = Date.now()): Promise<Buffer> {
+  if (!secrets.current || now - secrets.rotatedAt > ROTATE_AFTER_MS) await loadSigningSecrets(now);
   return secrets.current!;
 }
 
@@ -70,11 +91,11 @@ export async function signJwt(claims: Record<string, unknown>): Promise<string> 
  * The claims of a JWT signed with the current or previous secret, or null. A token with
  * an `exp` claim is refused once it has passed.
  */
-export async function verifyJwt(token: string): Promise<Record<string, unknown> | null> {
+export async function verifyJwt(token: string, now = Date.now()): Promise<Record<string, unknown> | null> {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const body = `${parts[0]}.${parts[1]}`;
-  await currentSecret();
+  await currentSecret(now);
   const given = Buffer.from(parts[2], "base64url");
   const ok = [secrets.current, secrets.previous].some((s) => {
     if (!s) return false;
@@ -86,21 +107,21 @@ export async function verifyJwt(token: string): Promise<Record<string, unknown> 
     const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as unknown;
     if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return null;
     const exp = (claims as { exp?: unknown }).exp;
-    if (exp !== undefined && (typeof exp !== "number" || exp * 1000 < Date.now())) return null;
+    if (exp !== undefined && (typeof exp !== "number" || exp * 1000 < now)) return null;
     return claims as Record<string, unknown>;
   } catch {
     return null;
   }
 }
 
-export async function issueToken(claims: Omit<TokenClaims, "iat" | "exp">, ttlMs: number): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
+export async function issueToken(claims: Omit<TokenClaims, "iat" | "exp">, ttlMs: number, now = Date.now()): Promise<string> {
+  const iat = Math.floor(now / 1000);
   return signJwt({ ...claims, iat, exp: iat + Math.floor(ttlMs / 1000) });
 }
 
 /** Returns the claims of a well-signed, unexpired session token, or null. */
-export async function verifyToken(token: string): Promise<TokenClaims | null> {
-  const claims = (await verifyJwt(token)) as Partial<TokenClaims> | null;
+export async function verifyToken(token: string, now = Date.now()): Promise<TokenClaims | null> {
+  const claims = (await verifyJwt(token, now)) as Partial<TokenClaims> | null;
   if (!claims || typeof claims.sub !== "string" || typeof claims.exp !== "number") return null;
   return claims as TokenClaims;
 }

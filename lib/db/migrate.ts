@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -67,6 +67,19 @@ function describeOpenError(file: string, err: unknown): DatabaseError {
   return new DatabaseError(`opening database ${file}: ${(err as Error).message}`, { cause: err });
 }
 
+/**
+ * Creates the database file 0600 before SQLite opens it (SQLite gives its -wal and -shm
+ * files the database file's mode), and tightens one an earlier version left 0644.
+ */
+function makePrivate(file: string): void {
+  try {
+    closeSync(openSync(file, "a", 0o600));
+    chmodSync(file, 0o600);
+  } catch (err) {
+    throw describeOpenError(file, err);
+  }
+}
+
 export interface MigrateResult {
   applied: string[];
   /** Recorded migrations whose file changed since they were applied (Prisma reports these as "edited"). */
@@ -75,7 +88,8 @@ export interface MigrateResult {
 
 /** Opens (creating if needed) the database file and brings it up to date. */
 export function migrateDatabase(file: string, migrations: Migration[] = readMigrations()): MigrateResult {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makePrivate(file);
   let conn: Database.Database;
   try {
     conn = new Database(file, { timeout: 5000 });

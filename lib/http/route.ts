@@ -4,6 +4,8 @@ import { AUTH_HEADER, authenticateRequest, tokenFor, type Session } from "../aut
 import { describeStorageError } from "../db/storage-errors";
 import { AppError, type AppErrorCode } from "../errors";
 import { log } from "../log";
+import { clientAddress, viaTrustedProxy } from "./client-address";
+import { BODY_LIMITS, parseJsonBody, readTextLimited } from "./body";
 import { errorBody, json } from "./respond";
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -15,6 +17,7 @@ const STATUS: Record<AppErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   UNPROCESSABLE: 422,
+  TOO_LARGE: 413,
   INTERNAL: 500,
 };
 
@@ -62,25 +65,40 @@ export function errorResponse(err: unknown): Response {
  */
 function assertSameOrigin(req: Request) {
   const origin = req.headers.get("origin") ?? req.headers.get("referer");
-  if (!origin) throw new AppError("FORBIDDEN", "cross-site request refused");
+  if (!origin || !isSameOrigin(req, origin)) throw new AppError("FORBIDDEN", "cross-site request refused");
+}
+
+function isSameOrigin(req: Request, origin: string): boolean {
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  let originHost: string;
   try {
-    originHost = new URL(origin).host;
+    return new URL(origin).host === host;
   } catch {
-    throw new AppError("FORBIDDEN", "cross-site request refused");
+    return false;
   }
-  if (originHost !== host) throw new AppError("FORBIDDEN", "cross-site request refused");
+}
+
+/**
+ * Writes that carry no header token are refused from another site's page even without a
+ * cookie (login CSRF: a hostile page posting credentials as `text/plain`): browsers send
+ * `Origin` on every cross-origin POST, while scripts and Subsonic tools send none. A
+ * header token is never ambient, so its requests may come from anywhere.
+ */
+function assertNotCrossSite(req: Request) {
+  const origin = req.headers.get("origin");
+  // An opaque origin ("null": sandboxed frames, some redirects) fails the host comparison too.
+  if (origin !== null && !isSameOrigin(req, origin)) throw new AppError("FORBIDDEN", "cross-site request refused");
+}
+
+/** A body must be declared JSON: `text/plain` and form bodies are what a cross-site form can send. */
+function assertJsonBody(req: Request) {
+  const type = req.headers.get("content-type");
+  if (type !== null && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) throw new AppError("INVALID_INPUT", "request body must be JSON (Content-Type: application/json)");
 }
 
 async function readBody(req: Request): Promise<unknown> {
-  const text = await req.text();
+  const text = await readTextLimited(req, BODY_LIMITS.json);
   if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("INVALID_INPUT", "request body is not valid JSON");
-  }
+  return parseJsonBody(text);
 }
 
 /**
@@ -100,11 +118,13 @@ export function route<B extends z.ZodType | undefined = undefined, P = Record<st
         if (opts.auth === "admin" && !session.user.isAdmin) throw new AppError("FORBIDDEN", "admin only");
         if (session.via === "cookie" && !["GET", "HEAD", "OPTIONS"].includes(req.method)) assertSameOrigin(req);
       }
+      if (!["GET", "HEAD", "OPTIONS"].includes(req.method) && session?.via !== "header") assertNotCrossSite(req);
+      if (opts.body) assertJsonBody(req);
       const raw = opts.body ? await readBody(req) : undefined;
       const body = (opts.body ? opts.body.parse(raw) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
       const params = ((await segment?.params) ?? {}) as P;
       const res = await handler({ req, body, params, session });
-      if (session?.via === "header") res.headers.set(AUTH_HEADER, await tokenFor(session.user));
+      if (session?.via === "header") res.headers.set(AUTH_HEADER, await tokenFor(session.user, session));
       return res;
     } catch (err) {
       return errorResponse(err);
@@ -112,10 +132,11 @@ export function route<B extends z.ZodType | undefined = undefined, P = Record<st
   };
 }
 
+/** The client address (socket, or a trusted proxy's forwarding header): lib/http/client-address. */
 export function clientIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0].trim() || req.headers.get("x-real-ip") || "local";
+  return clientAddress(req);
 }
 
 export function isSecure(req: Request): boolean {
-  return req.headers.get("x-forwarded-proto") === "https" || new URL(req.url).protocol === "https:";
+  return new URL(req.url).protocol === "https:" || (viaTrustedProxy(req) && req.headers.get("x-forwarded-proto") === "https");
 }

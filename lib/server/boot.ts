@@ -14,6 +14,7 @@ import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plu
 import { pluginScrobblerSource } from "../plugins/capabilities/scrobbler";
 import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
+import { makeDataFolderPrivate } from "./private-files";
 import { remember } from "./remember";
 import { setSettings } from "./settings";
 
@@ -31,6 +32,7 @@ async function start(env: Env): Promise<Config> {
   const config = loadConfig(env);
   setSettings(config);
   setLogLevel(config.LogLevel);
+  makeDataFolderPrivate(config.resolved.dataFolder);
   loadEncryptionKey(config.resolved.dataFolder);
   const { applied, edited } = migrateDatabase(config.resolved.databaseFile);
   if (applied.length) log.info({ applied }, "database migrated");

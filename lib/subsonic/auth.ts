@@ -2,6 +2,8 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "../db/client";
 import type { User as UserRow } from "../db/generated/prisma/client";
+import { throttledAttempt, throttledMessage } from "../auth/attempt";
+import { clientAddress } from "../http/client-address";
 import { findUserByName, userPassword } from "../users/users";
 import { SubsonicError } from "./errors";
 import type { Params } from "./params";
@@ -12,10 +14,11 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function decodePassword(p: string): string {
+/** The plain password of `p` (`enc:` is hex), or null when the hex is malformed. */
+function decodePassword(p: string): string | null {
   if (!p.startsWith("enc:")) return p;
   const hex = p.slice(4);
-  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new SubsonicError(40);
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) return null;
   return Buffer.from(hex, "hex").toString("utf8");
 }
 
@@ -23,32 +26,54 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
+/** Throttle bucket name for API-key attempts, which name no user. */
+const API_KEY_SUBJECT = "(api key)";
+
+/**
+ * An OpenSubsonic API key's user. A right key always works: keys are 192 random bits, so
+ * a guesser cannot find one, and refusing before the lookup would let one bad client lock
+ * every key holder behind its address out. Wrong keys are counted and logged per address,
+ * and past the limit they are answered with the throttled message.
+ */
+async function authenticateApiKey(apiKey: string, addr: string): Promise<UserRow> {
+  const row = await db().apiKey.findUnique({ where: { keyHash: hashApiKey(apiKey) }, include: { user: true } });
+  if (row) {
+    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    return row.user;
+  }
+  const result = await throttledAttempt({ addr, user: API_KEY_SUBJECT, via: "api-key" }, () => null);
+  throw new SubsonicError(44, !result.ok && result.retryAfter > 0 ? throttledMessage(result.retryAfter) : undefined);
+}
+
 /**
  * Authenticates a Subsonic request: `u` + `p` (plain or `enc:`), `u` + `t` + `s`
- * (md5(password + salt)), or OpenSubsonic `apiKey` (which must come alone).
+ * (md5(password + salt)), or OpenSubsonic `apiKey` (which must come alone). Failures are
+ * throttled per (address, user), per user and per address (lib/auth/rate-limit). While
+ * throttled the answer stays Subsonic's error 40 ("wrong username or password"), the code
+ * every client handles by showing the message and asking for credentials, rather than
+ * code 0, which some clients retry at once; the message says to wait.
  */
-export async function authenticateSubsonic(params: Params): Promise<UserRow> {
+export async function authenticateSubsonic(params: Params, req?: Request): Promise<UserRow> {
+  const addr = req ? clientAddress(req) : "in-process";
   const apiKey = params.string("apiKey");
   const u = params.string("u");
   if (apiKey !== undefined) {
     if (u !== undefined || params.string("p") !== undefined || params.string("t") !== undefined) throw new SubsonicError(43);
-    const row = await db().apiKey.findUnique({ where: { keyHash: hashApiKey(apiKey) }, include: { user: true } });
-    if (!row) throw new SubsonicError(44);
-    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-    return row.user;
+    return authenticateApiKey(apiKey, addr);
   }
   if (!u) throw new SubsonicError(10, "Required parameter 'u' is missing.");
   const p = params.string("p");
   const t = params.string("t");
   const s = params.string("s");
   if (p === undefined && (t === undefined || s === undefined)) throw new SubsonicError(10, "Required authentication parameters are missing.");
-  const user = await findUserByName(u);
-  if (!user) throw new SubsonicError(40);
-  const password = userPassword(user);
-  const ok =
-    p !== undefined
-      ? safeEqual(decodePassword(p), password)
-      : safeEqual(createHash("md5").update(password + s).digest("hex"), t!.toLowerCase());
-  if (!ok) throw new SubsonicError(40);
-  return user;
+  const result = await throttledAttempt({ addr, user: u, via: p !== undefined ? "subsonic-password" : "subsonic-token" }, async () => {
+    const user = await findUserByName(u);
+    if (!user) return null;
+    const password = userPassword(user);
+    const given = p !== undefined ? decodePassword(p) : null;
+    const ok = p !== undefined ? given !== null && safeEqual(given, password) : safeEqual(createHash("md5").update(password + s).digest("hex"), t!.toLowerCase());
+    return ok ? user : null;
+  });
+  if (!result.ok) throw new SubsonicError(40, result.retryAfter > 0 ? throttledMessage(result.retryAfter) : undefined);
+  return result.value;
 }

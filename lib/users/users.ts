@@ -34,16 +34,19 @@ export function toPublicUser(u: UserRow): PublicUser {
   };
 }
 
-export const NewUserSchema = z.object({
+const userFields = {
   userName: z.string().trim().min(1, "required").max(64).regex(/^[^\s:/\\]+$/, "must not contain spaces, ':', '/' or '\\'"),
-  name: z.string().trim().max(128).default(""),
-  email: z.union([z.literal(""), z.email("must be a valid e-mail address")]).default(""),
+  name: z.string().trim().max(128),
+  email: z.union([z.literal(""), z.email("must be a valid e-mail address")]),
   password: z.string().min(1, "required").max(256),
-  isAdmin: z.boolean().default(false),
-});
+  isAdmin: z.boolean(),
+};
+
+export const NewUserSchema = z.object({ ...userFields, name: userFields.name.default(""), email: userFields.email.default(""), isAdmin: userFields.isAdmin.default(false) });
 export type NewUser = z.input<typeof NewUserSchema>;
 
-export const UserPatchSchema = NewUserSchema.partial();
+/** PUT /api/user/:id: patch semantics, so a field left out keeps its value (no defaults here). */
+export const UserPatchSchema = z.object(userFields).partial();
 export type UserPatch = z.input<typeof UserPatchSchema>;
 
 function isUniqueViolation(err: unknown): boolean {
