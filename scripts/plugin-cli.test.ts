@@ -125,7 +125,7 @@ describe("offline: no server answers, the CLI works on the DataFolder", () => {
     const saved = await run("config", "set", "test-config", `@${file}`, "--offline");
     expect(saved).toMatchObject({ code: 0, stdout: "test-config: configuration saved\n" });
     // The API key is a password field: `config get` shows it masked, like the API and the admin page.
-    expect(JSON.parse((await run("config", "get", "test-config", "--offline", "--json")).stdout)).toEqual({ apiKey: "••••••••", greeting: "Hi there" });
+    expect(JSON.parse((await run("config", "get", "test-config", "--offline", "--json")).stdout)).toEqual({ apiKey: expect.stringMatching(/^••••••••#/), greeting: "Hi there" });
   });
 
   it("a plugin without a config schema takes no config", async () => {

@@ -1,10 +1,12 @@
 "use client";
-import { createAjv, type JsonSchema, type UISchemaElement } from "@jsonforms/core";
-import { materialCells, materialRenderers } from "@jsonforms/material-renderers";
+import { and, createAjv, isObjectArrayControl, optionIs, rankWith, type JsonSchema, type UISchemaElement } from "@jsonforms/core";
+import { materialArrayLayoutTester, materialCells, materialRenderers } from "@jsonforms/material-renderers";
 import { JsonForms } from "@jsonforms/react";
 import Alert from "@mui/material/Alert";
 import { Component, useMemo, type ReactNode } from "react";
+import { schemaLimitProblem } from "@/lib/plugins/schema-limits";
 import { withSchemaDefaults } from "./schema-defaults";
+import { secureUiSchema } from "./secure-ui-schema";
 
 export interface FormError {
   field: string;
@@ -23,6 +25,11 @@ interface Props {
 // Descriptions are always shown, not only while the field has focus (contract §6.5).
 const FORM_CONFIG = { showUnfocusedDescription: true };
 
+// Arrays with secret properties render as expandable items (whose detail shows secrets as
+// passwords) rather than the table, whose cells show every value as text (secure-ui-schema.ts).
+const arrayLayout = materialRenderers.find((r) => r.tester === materialArrayLayoutTester)!.renderer;
+const RENDERERS = [...materialRenderers, { tester: rankWith(10, and(isObjectArrayControl, optionIs("secretItems", true))), renderer: arrayLayout }];
+
 class RenderGuard extends Component<{ children: ReactNode }, { failed: boolean }> {
   state = { failed: false };
   static getDerivedStateFromError() {
@@ -40,10 +47,14 @@ class RenderGuard extends Component<{ children: ReactNode }, { failed: boolean }
  */
 export default function PluginConfigForm({ schema, uiSchema, data, serverErrors, onChange }: Props) {
   const ajv = useMemo(() => createAjv({ useDefaults: true, allErrors: true, verbose: true, strict: false }), []);
+  // The server refuses such manifests; this keeps a row stored before that check away from ajv here too.
+  const refusal = useMemo(() => schemaLimitProblem(schema, uiSchema), [schema, uiSchema]);
   // A root schema without a type is treated as an object, as Navidrome's UI does.
   const rootSchema = useMemo(() => ({ type: "object", ...schema }) as JsonSchema, [schema]);
-  const filled = useMemo(() => withSchemaDefaults(rootSchema, data ?? {}), [rootSchema, data]);
+  const filled = useMemo(() => (refusal ? {} : withSchemaDefaults(rootSchema, data ?? {})), [refusal, rootSchema, data]);
+  const safeUiSchema = useMemo(() => (refusal ? null : secureUiSchema(rootSchema, uiSchema as UISchemaElement | null)), [refusal, rootSchema, uiSchema]);
   const serverList = Object.entries(serverErrors);
+  if (refusal) return <Alert severity="error">Unable to render configuration form: {refusal}</Alert>;
   return (
     <RenderGuard>
       {serverList.length > 0 && (
@@ -57,9 +68,9 @@ export default function PluginConfigForm({ schema, uiSchema, data, serverErrors,
       )}
       <JsonForms
         schema={rootSchema}
-        uischema={(uiSchema ?? undefined) as UISchemaElement | undefined}
+        uischema={safeUiSchema ?? undefined}
         data={filled}
-        renderers={materialRenderers}
+        renderers={RENDERERS}
         cells={materialCells}
         ajv={ajv}
         validationMode="ValidateAndShow"

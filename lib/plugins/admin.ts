@@ -1,11 +1,12 @@
 import "server-only";
-import { maskConfig } from "./config-secrets";
+import { maskConfig, redactSecrets } from "./config-secrets";
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PluginRecord } from "../db/plugins";
 import { findPlugin, listPlugins } from "../db/plugins";
 import { AppError } from "../errors";
 import { formatConfigErrors, validatePluginConfig } from "./config-schema";
+import { SchemaLimitError } from "./schema-limits";
 import { FunctionNotFoundError, PluginError } from "./errors";
 import { isUsablePluginId, pluginIdFromFileName } from "./id";
 import type { PluginManager } from "./manager";
@@ -21,6 +22,7 @@ export function pluginResource(r: PluginRecord) {
     id: r.id,
     path: r.path,
     manifest: r.manifest,
+    // Secrets leave masked (config-secrets.ts), also where a plugin's load error quotes one.
     ...(r.config ? { config: maskConfig(r.config, parseStoredManifest(r.manifest)) } : {}),
     ...(r.users.length ? { users: JSON.stringify(r.users) } : {}),
     ...(r.allUsers ? { allUsers: true } : {}),
@@ -28,7 +30,7 @@ export function pluginResource(r: PluginRecord) {
     allLibraries: r.allLibraries,
     allowWriteAccess: r.allowWriteAccess,
     enabled: r.enabled,
-    ...(r.lastError ? { lastError: r.lastError } : {}),
+    ...(r.lastError ? { lastError: redactSecrets(r.lastError, r.config, parseStoredManifest(r.manifest)) } : {}),
     sha256: r.sha256,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
@@ -64,7 +66,14 @@ export function checkConfigForSave(record: PluginRecord, configText: string): { 
   if (!schema) return { fields: {}, message: "plugin has no configurable options" };
   let value: unknown = {};
   if (configText !== "") value = JSON.parse(configText);
-  const errors = validatePluginConfig(schema, value);
+  let errors;
+  try {
+    errors = validatePluginConfig(schema, value);
+  } catch (err) {
+    // A schema or config over the limits of schema-limits.ts: refused, never validated.
+    if (err instanceof SchemaLimitError) return { fields: {}, message: err.message };
+    throw err;
+  }
   if (!errors.length) return null;
   return { fields: Object.fromEntries(errors.map((e) => [e.field, e.message])), message: formatConfigErrors(errors) };
 }

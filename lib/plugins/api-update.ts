@@ -1,8 +1,9 @@
 import "server-only";
 import { findPlugin } from "../db/plugins";
 import { AppError } from "../errors";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json-depth";
 import { checkConfigForSave, pluginResource } from "./admin";
-import { unmaskConfig } from "./config-secrets";
+import { redactSecrets, unmaskConfig } from "./config-secrets";
 import { parseStoredManifest } from "./manifest/stored";
 import type { PluginManager, SettingsPatch } from "./manager";
 
@@ -40,11 +41,19 @@ export async function updatePluginFromApi(manager: PluginManager, id: string, ra
     return text(400, "Invalid request body");
   }
 
+  const manifest = parseStoredManifest(record.manifest);
   const patch: SettingsPatch = {};
   if (body.config !== undefined) {
     const sent = typeof body.config === "string" ? body.config : JSON.stringify(body.config);
-    // Secrets come back masked from the API; keep the stored value for those.
-    const config = unmaskConfig(sent, record.config, parseStoredManifest(record.manifest));
+    if (exceedsJsonDepth(sent)) return text(400, `config nests deeper than ${MAX_JSON_DEPTH} levels`);
+    // Secrets come back masked from the API; each mask takes the stored secret it stands for.
+    let config: string;
+    try {
+      config = unmaskConfig(sent, record.config, manifest);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "INVALID_INPUT") return Response.json({ message: err.message, fields: err.fields ?? {} }, { status: 400 });
+      throw err;
+    }
     if (config !== "") {
       try {
         JSON.parse(config);
@@ -69,11 +78,13 @@ export async function updatePluginFromApi(manager: PluginManager, id: string, ra
     patch.allLibraries = typeof body.allLibraries === "boolean" ? body.allLibraries : record.allLibraries;
     patch.allowWriteAccess = typeof body.allowWriteAccess === "boolean" ? body.allowWriteAccess : record.allowWriteAccess;
   }
+  // A failed (re)load answers with the plugin's own error, which may quote its secrets.
+  const failure = (err: unknown) => redactSecrets((err as Error).message, patch.config ?? record.config, manifest);
   if (Object.keys(patch).length) {
     try {
       await manager.saveSettings(id, patch);
     } catch (err) {
-      return text(500, (err as Error).message);
+      return text(500, failure(err));
     }
   }
   if (typeof body.enabled === "boolean") {
@@ -82,8 +93,8 @@ export async function updatePluginFromApi(manager: PluginManager, id: string, ra
       else await manager.disable(id);
     } catch (err) {
       if (body.enabled && err instanceof AppError && err.code === "UNPROCESSABLE")
-        return Response.json({ message: err.message, plugin: pluginResource((await findPlugin(id))!) }, { status: 422 });
-      return text(500, (err as Error).message);
+        return Response.json({ message: failure(err), plugin: pluginResource((await findPlugin(id))!) }, { status: 422 });
+      return text(500, failure(err));
     }
   }
   return Response.json(pluginResource((await findPlugin(id))!));

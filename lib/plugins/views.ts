@@ -1,10 +1,11 @@
 import "server-only";
 import type { PluginRecord } from "../db/plugins";
-import type { PermissionView, PluginView } from "@/components/plugins/types";
+import type { ActivityView, PermissionView, PluginView } from "@/components/plugins/types";
+import type { PluginActivity } from "./activity";
 import { pluginManager } from "./index";
 import { PluginManager } from "./manager";
 import { capabilityUsage } from "./usage";
-import { maskConfig } from "./config-secrets";
+import { maskConfig, redactSecrets } from "./config-secrets";
 import { parseStoredManifest } from "./manifest/stored";
 
 export function permissionDetails(key: string, p: Record<string, unknown>): string[] {
@@ -34,7 +35,7 @@ export function pluginView(r: PluginRecord): PluginView {
     website: m.website ?? "",
     path: r.path,
     enabled: r.enabled,
-    lastError: r.lastError,
+    lastError: redactSecrets(r.lastError, r.config, m),
     sha256: r.sha256,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
@@ -54,5 +55,18 @@ export function pluginView(r: PluginRecord): PluginView {
     hasUsersPermission: Boolean(perms.users),
     hasLibraryPermission: Boolean(perms.library),
     filesystem: Boolean(perms.library?.filesystem),
+  };
+}
+
+/**
+ * A plugin's recent log lines and call metrics as the admin sees them, with the secrets of
+ * its config masked: a plugin may log or fail with its own API key in the message.
+ */
+export function activityView(r: PluginRecord, activity: PluginActivity): ActivityView {
+  const m = parseStoredManifest(r.manifest);
+  const redact = (text: string) => redactSecrets(text, r.config, m);
+  return {
+    lines: activity.recentLines().map((l) => ({ ...l, message: redact(l.message) })),
+    metrics: activity.metrics().map((x) => (x.lastError === undefined ? x : { ...x, lastError: redact(x.lastError) })),
   };
 }

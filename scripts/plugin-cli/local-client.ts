@@ -1,4 +1,5 @@
 import { parseDuration, parseSize, type Config } from "@/lib/config";
+import { loadEncryptionKey } from "@/lib/auth/secrets";
 import { configureDatabase, db } from "@/lib/db/client";
 import { findPlugin } from "@/lib/db/plugins";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -19,6 +20,8 @@ import { CliError, readApiResponse, type PluginClient, type RescanReport } from 
  */
 export async function openLocalClient(config: Config): Promise<PluginClient> {
   setSettings(config);
+  // The server's key: masked secrets `config get` prints are the ones a later `config set` (or the server) resolves.
+  loadEncryptionKey(config.resolved.dataFolder);
   migrateDatabase(config.resolved.databaseFile);
   configureDatabase(config.resolved.databaseFile);
   const manager = new PluginManager({

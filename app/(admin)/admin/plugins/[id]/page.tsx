@@ -5,7 +5,7 @@ import { requirePageAdmin } from "@/lib/auth/guard";
 import { findPlugin } from "@/lib/db/plugins";
 import { listLibraries } from "@/lib/libraries/libraries";
 import { pluginManager } from "@/lib/plugins";
-import { pluginView } from "@/lib/plugins/views";
+import { activityView, pluginView } from "@/lib/plugins/views";
 import { listUsers } from "@/lib/users/users";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,6 @@ export default async function PluginPage({ params }: { params: Promise<{ id: str
   const record = manager?.opts.enabled ? await findPlugin(decodeURIComponent(id)) : null;
   if (!record || !manager) notFound();
   const [users, libraries] = await Promise.all([listUsers(), listLibraries()]);
-  const activity = manager.activity(record.id);
   return (
     <>
       <Typography variant="h4" component="h1" gutterBottom>
@@ -28,7 +27,7 @@ export default async function PluginPage({ params }: { params: Promise<{ id: str
         plugin={pluginView(record)}
         users={users.map((u) => ({ id: u.id, label: u.name || u.userName, secondary: u.userName }))}
         libraries={libraries.map((l) => ({ id: l.id, label: l.name, secondary: l.path }))}
-        activity={{ lines: activity.recentLines(), metrics: activity.metrics() }}
+        activity={activityView(record, manager.activity(record.id))}
       />
     </>
   );
