@@ -3,9 +3,12 @@
 //
 // Extism keeps plugin-visible data (input, output, error, blocks allocated by the PDK)
 // in a memory outside the plugin's linear memory, addressed by 64-bit offsets. Here that
-// memory is one growable byte array with a bump allocator: a call allocates, the next
-// call starts from an empty arena. Offset 0 is the null block. Blocks are tracked in a
-// map so `length` answers 0 for anything that is not a block start, as Extism does.
+// memory is one growable byte array: blocks are carved from the top, `free` returns them
+// to a free list (coalesced, first fit), and the next call starts from an empty arena.
+// Reuse matters because a call may alloc/free without end (a plugin calling a host
+// function in a loop), as Extism's own kernel allows. Offset 0 is the null block. Blocks
+// are tracked in a map so `length` answers 0 for anything that is not a live block start,
+// as Extism does. A block comes back zeroed: no call sees an earlier call's bytes.
 
 import { LOG_LEVELS, LOG_OFF } from "./protocol.mjs";
 
@@ -35,6 +38,12 @@ export class Kernel {
     this.view = new DataView(this.mem.buffer);
     /** @type {Map<number, number>} block start → length */
     this.blocks = new Map();
+    /** @type {Map<number, number>} free span start → size (multiple of 8, below `top`) */
+    this.freeStarts = new Map();
+    /** @type {Map<number, number>} free span end → start, to coalesce with the span before */
+    this.freeEnds = new Map();
+    /** Bytes below this offset may hold data of an earlier block (or call): zeroed on reuse. */
+    this.dirty = 0;
     /** @type {Map<string, Uint8Array>} */
     this.vars = new Map();
     this.varBytes = 0;
@@ -53,6 +62,8 @@ export class Kernel {
   reset(/** @type {Uint8Array} */ input) {
     this.top = 8;
     this.blocks.clear();
+    this.freeStarts.clear();
+    this.freeEnds.clear();
     this.vars.clear();
     this.varBytes = 0;
     this.outputOffset = 0;
@@ -64,16 +75,62 @@ export class Kernel {
     this.inputOffset = input.length ? this.allocBytes(input) : 0;
   }
 
-  /** @param {number} n */
-  alloc(n) {
+  /** @param {number} n @param {boolean} [zero] false when the caller overwrites all n bytes */
+  alloc(n, zero = true) {
     if (n <= 0) return 0;
+    const size = Math.ceil(n / 8) * 8;
+    for (const [at, spanSize] of this.freeStarts) {
+      if (spanSize < size) continue;
+      this.takeFree(at);
+      if (spanSize > size) this.addFree(at + size, spanSize - size);
+      if (zero) this.mem.fill(0, at, at + n);
+      this.blocks.set(at, n);
+      return at;
+    }
     /** @type {number} */
     const start = this.top;
     const end = start + n;
     if (end > this.mem.length) this.grow(end);
-    this.top = (end + 7) & ~7;
+    if (zero && start < this.dirty) this.mem.fill(0, start, Math.min(end, this.dirty));
+    this.top = start + size;
+    this.dirty = Math.max(this.dirty, this.top);
     this.blocks.set(start, n);
     return start;
+  }
+
+  /** Returns a block to the free list, merging it with free neighbours; unknown offsets are ignored. */
+  free(/** @type {number} */ at) {
+    const n = this.blocks.get(at);
+    if (n === undefined) return;
+    this.blocks.delete(at);
+    let start = at;
+    let size = Math.ceil(n / 8) * 8;
+    const after = this.freeStarts.get(start + size);
+    if (after !== undefined) {
+      this.takeFree(start + size);
+      size += after;
+    }
+    const before = this.freeEnds.get(start);
+    if (before !== undefined) {
+      size += start - before;
+      this.takeFree(before);
+      start = before;
+    }
+    if (start + size === this.top) this.top = start;
+    else this.addFree(start, size);
+  }
+
+  /** @param {number} at @param {number} size */
+  addFree(at, size) {
+    this.freeStarts.set(at, size);
+    this.freeEnds.set(at + size, at);
+  }
+
+  /** @param {number} at */
+  takeFree(at) {
+    const size = /** @type {number} */ (this.freeStarts.get(at));
+    this.freeStarts.delete(at);
+    this.freeEnds.delete(at + size);
   }
 
   /** @param {number} needed */
@@ -90,7 +147,7 @@ export class Kernel {
 
   /** @param {Uint8Array} bytes */
   allocBytes(bytes) {
-    const at = this.alloc(bytes.length);
+    const at = this.alloc(bytes.length, false);
     if (at) this.mem.set(bytes, at);
     return at;
   }
@@ -139,7 +196,7 @@ export class Kernel {
     };
     return {
       alloc: (/** @type {bigint} */ n) => BigInt(k.alloc(Number(n))),
-      free: (/** @type {bigint} */ _addr) => {},
+      free: (/** @type {bigint} */ addr) => k.free(Number(addr)),
       length: (/** @type {bigint} */ addr) => BigInt(k.blocks.get(Number(addr)) ?? 0),
       length_unsafe: (/** @type {bigint} */ addr) => BigInt(k.blocks.get(Number(addr)) ?? 0),
       load_u8: (/** @type {bigint} */ addr) => {
