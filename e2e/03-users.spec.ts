@@ -40,7 +40,22 @@ test("an admin adds, edits and deletes a user; the new user can sign in but not 
   await alicePage.goto("/admin/users");
   await expect(alicePage).toHaveURL(/\/$/);
   expect((await alicePage.request.get("/api/user")).status()).toBe(403);
+
+  // Alice makes an API key; the admin revokes it from the users page and her client is locked out.
+  await alicePage.goto("/account");
+  await alicePage.getByLabel("Key name").fill("Alice phone");
+  await alicePage.getByRole("button", { name: "Create key" }).click();
+  const key = (await alicePage.getByTestId("new-api-key").textContent())!;
+  const ping = async () => (await (await page.request.get(`/rest/ping?apiKey=${encodeURIComponent(key)}&v=1.16.1&c=e2e&f=json`)).json())["subsonic-response"];
+  expect((await ping()).status).toBe("ok");
   await ctx.close();
+  await page.getByRole("button", { name: "api keys of alice" }).click();
+  const keysDialog = page.getByRole("dialog");
+  await expect(keysDialog.getByRole("cell", { name: "Alice phone", exact: true })).toBeVisible();
+  await keysDialog.getByRole("button", { name: "revoke Alice phone" }).click();
+  await expect(keysDialog.getByText("This user has no API keys.")).toBeVisible();
+  await keysDialog.getByRole("button", { name: "Close" }).click();
+  expect((await ping()).error.code).toBe(44);
 
   await page.getByRole("button", { name: "delete alice" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();

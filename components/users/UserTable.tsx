@@ -2,6 +2,7 @@
 import AddIcon from "@mui/icons-material/Add";
 import DeleteIcon from "@mui/icons-material/Delete";
 import EditIcon from "@mui/icons-material/Edit";
+import KeyIcon from "@mui/icons-material/Key";
 import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Chip from "@mui/material/Chip";
@@ -16,6 +17,7 @@ import TableRow from "@mui/material/TableRow";
 import { useState } from "react";
 import ConfirmDialog from "../common/ConfirmDialog";
 import UserDialog, { type UserFormValues } from "./UserDialog";
+import UserKeysDialog from "./UserKeysDialog";
 import { apiFetch } from "../common/api";
 
 export interface UserRowData {
@@ -31,6 +33,7 @@ export default function UserTable({ initialUsers, currentUserId }: { initialUser
   const [users, setUsers] = useState(initialUsers);
   const [editing, setEditing] = useState<UserRowData | "new" | null>(null);
   const [deleting, setDeleting] = useState<UserRowData | null>(null);
+  const [keysOf, setKeysOf] = useState<UserRowData | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function reload() {
@@ -89,6 +92,9 @@ export default function UserTable({ initialUsers, currentUserId }: { initialUser
                   <IconButton aria-label={`edit ${u.userName}`} onClick={() => setEditing(u)}>
                     <EditIcon />
                   </IconButton>
+                  <IconButton aria-label={`api keys of ${u.userName}`} onClick={() => setKeysOf(u)}>
+                    <KeyIcon />
+                  </IconButton>
                   <IconButton aria-label={`delete ${u.userName}`} onClick={() => setDeleting(u)} disabled={u.id === currentUserId}>
                     <DeleteIcon />
                   </IconButton>
@@ -99,6 +105,7 @@ export default function UserTable({ initialUsers, currentUserId }: { initialUser
         </Table>
       </Paper>
       {editing && <UserDialog user={editing === "new" ? null : editing} onCancel={() => setEditing(null)} onSave={save} />}
+      {keysOf && <UserKeysDialog user={keysOf} onClose={() => setKeysOf(null)} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.userName}?`}
