@@ -5,7 +5,8 @@ import path from "node:path";
 import type { PluginRecord } from "../db/plugins";
 import { findPlugin, listPlugins } from "../db/plugins";
 import { AppError } from "../errors";
-import { formatConfigErrors, validatePluginConfig } from "./config-schema";
+import { formatConfigErrors } from "./config-schema";
+import { validateConfigOffThread } from "./config-validation-pool";
 import { SchemaLimitError } from "./schema-limits";
 import { FunctionNotFoundError, PluginError } from "./errors";
 import { isUsablePluginId, pluginIdFromFileName } from "./id";
@@ -59,8 +60,12 @@ export async function listPluginResources(q: ListQuery): Promise<{ total: number
   return { total, items: rows.slice(start, q.end ?? undefined).map(pluginResource) };
 }
 
-/** Config check before a save: `""` validates as `{}`; a plugin without a schema takes no config. */
-export function checkConfigForSave(record: PluginRecord, configText: string): { fields: Record<string, string>; message: string } | null {
+/**
+ * Config check before a save: `""` validates as `{}`; a plugin without a schema takes no
+ * config. Validation runs in a worker under a time budget (a plugin's `pattern` may
+ * backtrack for seconds on a long string); overrunning it is a refusal like the limits.
+ */
+export async function checkConfigForSave(record: PluginRecord, configText: string): Promise<{ fields: Record<string, string>; message: string } | null> {
   const manifest = parseStoredManifest(record.manifest);
   const schema = manifest.config?.schema as Record<string, unknown> | undefined;
   if (!schema) return { fields: {}, message: "plugin has no configurable options" };
@@ -68,9 +73,9 @@ export function checkConfigForSave(record: PluginRecord, configText: string): { 
   if (configText !== "") value = JSON.parse(configText);
   let errors;
   try {
-    errors = validatePluginConfig(schema, value);
+    errors = await validateConfigOffThread(schema, value);
   } catch (err) {
-    // A schema or config over the limits of schema-limits.ts: refused, never validated.
+    // A schema or config over the limits of schema-limits.ts, or over the time budget: refused.
     if (err instanceof SchemaLimitError) return { fields: {}, message: err.message };
     throw err;
   }

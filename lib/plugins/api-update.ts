@@ -61,7 +61,7 @@ export async function updatePluginFromApi(manager: PluginManager, id: string, ra
         return text(400, "Invalid JSON in config field");
       }
     }
-    const problem = checkConfigForSave(record, config);
+    const problem = await checkConfigForSave(record, config);
     if (problem) return Response.json({ message: problem.message, fields: problem.fields }, { status: 400 });
     patch.config = config;
   }

@@ -1,7 +1,4 @@
-import Ajv2020 from "ajv/dist/2020";
-import Ajv2019 from "ajv/dist/2019";
-import AjvDraft7 from "ajv";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import { compileConfigValidator } from "./config-validator.mjs";
 import { checkConfigValueLimits, checkSchemaLimits, type SchemaCost } from "./schema-limits";
 
 /**
@@ -15,42 +12,27 @@ export interface ConfigFieldError {
   message: string;
 }
 
-function ajvFor(schema: Record<string, unknown>) {
-  const draft = String(schema.$schema ?? "");
-  const opts = { allErrors: true, strict: false, validateFormats: false } as const;
-  if (draft.includes("draft-07") || draft.includes("draft-06") || draft.includes("draft-04")) return new AjvDraft7(opts);
-  if (draft.includes("2019-09")) return new Ajv2019(opts);
-  return new Ajv2020(opts);
-}
-
-const cache = new WeakMap<object, { validate: ValidateFunction; cost: SchemaCost }>();
-
-function fieldOf(e: ErrorObject): string {
-  const base = e.instancePath.replace(/^\//, "");
-  // A missing required property is reported on that property, where the form shows it.
-  if (e.keyword === "required") return [base, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join("/");
-  return base;
-}
+const cache = new WeakMap<object, { validate: (config: unknown) => ConfigFieldError[]; cost: SchemaCost }>();
 
 /**
- * Validates `config` against a plugin's schema. The schema is checked against the static
- * limits of schema-limits.ts before ajv compiles it, and the config against the config
- * limits before it is validated: both throw `SchemaLimitError` (a plugin-supplied schema
- * must never cost unbounded time or memory).
+ * Validates `config` against a plugin's schema on the calling thread. The schema is
+ * checked against the static limits of schema-limits.ts before ajv compiles it, and the
+ * config against the config limits before it is validated: both throw `SchemaLimitError`.
+ *
+ * Those limits bound everything but regex backtracking, which grows polynomially with the
+ * length of a string matched by an accepted `pattern` (`^\d+\d+\d+x$` takes seconds on
+ * 2000 characters). So this synchronous form is only for values without strings to
+ * match, like the `{}` the manifest check validates; a config someone typed is validated
+ * with `validateConfigOffThread` (config-validation-pool.ts), under a time budget.
  */
 export function validatePluginConfig(schema: Record<string, unknown>, config: unknown): ConfigFieldError[] {
   let compiled = cache.get(schema);
   if (!compiled) {
     const cost = checkSchemaLimits(schema);
-    cache.set(schema, (compiled = { validate: ajvFor(schema).compile(schema), cost }));
+    cache.set(schema, (compiled = { validate: compileConfigValidator(schema), cost }));
   }
   checkConfigValueLimits(config, compiled.cost);
-  const { validate } = compiled;
-  if (validate(config)) return [];
-  // Leaf errors only: drop the summary errors of composite keywords.
-  return (validate.errors ?? [])
-    .filter((e) => !["anyOf", "oneOf", "allOf", "if"].includes(e.keyword))
-    .map((e) => ({ field: fieldOf(e), message: e.message ?? "is invalid" }));
+  return compiled.validate(config);
 }
 
 /** Navidrome's 400 message: `<field>: <msg>; …`. */

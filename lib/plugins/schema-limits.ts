@@ -15,6 +15,8 @@
  * most fan-out × number of values in the config, and the config itself is capped.
  */
 
+import { brandErrorClass } from "../errors";
+
 /** The limits; exported so tests and messages name the same numbers. */
 export const SCHEMA_LIMITS = {
   /** Serialised size of one schema document. Real plugin schemas are a few KB. */
@@ -58,6 +60,8 @@ export class SchemaLimitError extends Error {
     this.name = "SchemaLimitError";
   }
 }
+// The validation pool is a process-wide singleton, so its errors may come from another bundle's copy of this class.
+brandErrorClass(SchemaLimitError, "SchemaLimitError");
 
 const tooComplex = (what: string) => new SchemaLimitError(`config schema too complex: ${what}`);
 
@@ -348,62 +352,406 @@ function checkKeywordValues(schema: Obj, pointer: string): void {
 }
 
 /**
- * Refuses regular expressions that can backtrack catastrophically, and constructs Go's
- * RE2 (which Navidrome validates with) does not accept anyway: nested repetition
- * (`(a+)+`), repeated alternation (`(a|ab)*`), backreferences and lookaround. What
- * remains (repetition of single atoms and of groups without repetition or alternation
- * inside) is what real config schemas use: `^[a-z][a-z-]{1,11}$`, `^https?://`.
+ * Refuses the regular expressions Navidrome's validator (Go's RE2) cannot compile
+ * (backreferences, lookaround) and those that backtrack exponentially: the ones where a
+ * repetition's body can match the same text in more than one way, so each extra
+ * repetition doubles the ways a failing match is retried (`(a+)+`, `(a|aa)*`, `(\w*)*`,
+ * `(\w+\s?)*`). Repetitions whose iterations cannot overlap are accepted, however nested:
+ * `^([a-z0-9-]+\.)+[a-z]{2,}$`, `^(\d{1,3}\.){3}\d{1,3}$`, `^([\w-]+,)*[\w-]+$`.
+ *
+ * What stays possible is polynomial backtracking (`^\d+\d+\d+x$` on a long string): it is
+ * bounded by the time budget the server validates configs under (config-validation-pool.ts).
+ *
+ * How: the pattern is turned into its position automaton (Glushkov), keeping a transition
+ * once per way the regex can take it, and the automaton is tested for exponential
+ * ambiguity (Allauzen, Mohri & Rastogi 2008): in the product of the automaton with
+ * itself, a strongly connected component that holds a pair (q, q) and also a pair of
+ * different states, or two different transitions between pairs (q, q), means two
+ * different paths that read the same text from q back to q.
  */
 export function checkPattern(pattern: string, at = "pattern"): void {
   const refuse = (why: string) => tooComplex(`pattern at ${at} ${why}`);
   if (pattern.length > SCHEMA_LIMITS.maxPatternLength) throw refuse(`is ${pattern.length} characters long, exceeds limit of ${SCHEMA_LIMITS.maxPatternLength}`);
-  // One frame per open group: whether it holds repetition or alternation.
-  const groups: { repeats: boolean; alternates: boolean }[] = [{ repeats: false, alternates: false }];
-  /** What the next quantifier applies to: a closed group's flags, or null for a single atom. */
-  let last: { repeats: boolean; alternates: boolean } | null = null;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      const n = pattern[i + 1] ?? "";
-      if (/[1-9]/.test(n) || n === "k") throw refuse("uses a backreference, which is not supported");
-      const close = n === "u" && pattern[i + 2] === "{" ? pattern.indexOf("}", i) : -1;
-      i = close > i ? close : i + 1;
-      last = null;
-    } else if (c === "[") {
-      // A character class is one atom; skip to its closing bracket.
-      let j = i + 1;
-      if (pattern[j] === "^") j++;
-      if (pattern[j] === "]") j++;
-      while (j < pattern.length && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
-      i = j;
-      last = null;
-    } else if (c === "(") {
-      if (pattern.startsWith("(?=", i) || pattern.startsWith("(?!", i) || pattern.startsWith("(?<=", i) || pattern.startsWith("(?<!", i)) {
-        throw refuse("uses lookaround, which is not supported");
-      }
-      groups.push({ repeats: false, alternates: false });
-      last = null;
-    } else if (c === ")") {
-      const g = groups.length > 1 ? groups.pop()! : { repeats: false, alternates: false };
-      last = g;
-      const parent = groups[groups.length - 1];
-      parent.repeats ||= g.repeats;
-      parent.alternates ||= g.alternates;
-    } else if (c === "|") {
-      groups[groups.length - 1].alternates = true;
-      last = null;
-    } else if (c === "*" || c === "+" || c === "?" || (c === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)))) {
-      let repeats = c !== "?";
-      if (c === "{") {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i))!;
-        repeats = m[2] !== undefined && (m[3] === "" || Number(m[3]) > 1);
-        i += m[0].length - 1;
-      }
-      if (pattern[i + 1] === "?" || pattern[i + 1] === "+") i++; // lazy / possessive marker
-      if (repeats && last?.repeats) throw refuse("nests a repetition inside a repetition, which can backtrack exponentially");
-      if (repeats && last?.alternates) throw refuse("repeats an alternation, which can backtrack exponentially");
-      if (repeats) groups[groups.length - 1].repeats = true;
-      last = null;
-    } else last = null;
+  const ast = new PatternParser(pattern, refuse).parse();
+  const automaton = new PositionAutomaton(refuse);
+  automaton.build(ast);
+  if (automaton.exponentiallyAmbiguous()) {
+    throw refuse("can match the same text in more than one way inside a repetition (like (a+)+ or (a|aa)*), which can backtrack exponentially");
   }
+}
+
+// ── regex → syntax tree ──────────────────────────────────────────────────────
+
+/** Sorted, disjoint, inclusive code point ranges. */
+type CharSet = [number, number][];
+type Regex =
+  | { t: "chars"; set: CharSet }
+  | { t: "empty" } // assertions (^ $ \b \B) match no character; ignoring them only adds paths
+  | { t: "cat"; items: Regex[] }
+  | { t: "alt"; items: Regex[] }
+  | { t: "rep"; body: Regex; min: number; max: number };
+
+const MAX_CP = 0x10ffff;
+const ANY: CharSet = [[0, MAX_CP]];
+const DIGIT: CharSet = [[48, 57]];
+const WORD: CharSet = [[48, 57], [65, 90], [95, 95], [97, 122]];
+const SPACE: CharSet = [[9, 13], [32, 32], [160, 160], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]];
+const LINE_BREAKS: CharSet = [[10, 10], [13, 13], [0x2028, 0x2029]];
+
+function normalise(ranges: CharSet): CharSet {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: CharSet = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function complement(set: CharSet): CharSet {
+  const out: CharSet = [];
+  let next = 0;
+  for (const [lo, hi] of normalise(set)) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CP) out.push([next, MAX_CP]);
+  return out;
+}
+
+function intersects(a: CharSet, b: CharSet): boolean {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i][1] < b[j][0]) i++;
+    else if (b[j][1] < a[i][0]) j++;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * A parser for the JavaScript (`u` flag) syntax ajv compiles patterns with. What it does not
+ * model precisely (Unicode properties, case folding) it widens to any character, which can
+ * only make the ambiguity test refuse more, never less.
+ */
+class PatternParser {
+  private i = 0;
+
+  constructor(
+    private readonly p: string,
+    private readonly refuse: (why: string) => SchemaLimitError,
+  ) {}
+
+  parse(): Regex {
+    const re = this.alternation();
+    // A stray ")" is a syntax error ajv reports; the rest is analysed as literal text.
+    while (this.i < this.p.length) {
+      this.i++;
+      this.alternation();
+    }
+    return re;
+  }
+
+  private alternation(): Regex {
+    const items = [this.sequence()];
+    while (this.p[this.i] === "|") {
+      this.i++;
+      items.push(this.sequence());
+    }
+    return items.length === 1 ? items[0] : { t: "alt", items };
+  }
+
+  private sequence(): Regex {
+    const items: Regex[] = [];
+    while (this.i < this.p.length && this.p[this.i] !== "|" && this.p[this.i] !== ")") {
+      let atom = this.atom();
+      for (let q = this.quantifier(); q; q = this.quantifier()) atom = { t: "rep", body: atom, ...q };
+      items.push(atom);
+    }
+    return { t: "cat", items };
+  }
+
+  private quantifier(): { min: number; max: number } | null {
+    const c = this.p[this.i];
+    let q: { min: number; max: number } | null = null;
+    if (c === "*") q = { min: 0, max: Infinity };
+    else if (c === "+") q = { min: 1, max: Infinity };
+    else if (c === "?") q = { min: 0, max: 1 };
+    else if (c === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.p.slice(this.i));
+      if (!m) return null;
+      const min = Number(m[1]);
+      q = { min, max: m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]) };
+      this.i += m[0].length - 1;
+    }
+    if (!q) return null;
+    this.i++;
+    if (this.p[this.i] === "?") this.i++; // lazy: the same paths, tried in another order
+    return q;
+  }
+
+  private atom(): Regex {
+    const p = this.p;
+    const c = p[this.i];
+    if (c === "(") {
+      if (/^\(\?<?[=!]/.test(p.slice(this.i))) throw this.refuse("uses lookaround, which is not supported");
+      this.i++;
+      if (p.startsWith("?:", this.i)) this.i += 2;
+      else if (p.startsWith("?<", this.i)) this.i = Math.max(this.i, p.indexOf(">", this.i) + 1);
+      const body = this.alternation();
+      if (p[this.i] === ")") this.i++;
+      return body;
+    }
+    if (c === "[") return { t: "chars", set: this.charClass() };
+    this.i++;
+    if (c === "." ) return { t: "chars", set: complement(LINE_BREAKS) };
+    if (c === "^" || c === "$") return { t: "empty" };
+    if (c === "\\") {
+      const n = p[this.i];
+      if (/[1-9]/.test(n) || n === "k") throw this.refuse("uses a backreference, which is not supported");
+      if (n === "b" || n === "B") {
+        this.i++;
+        return { t: "empty" };
+      }
+      return { t: "chars", set: this.escape() };
+    }
+    const cp = p.codePointAt(this.i - 1)!;
+    if (cp > 0xffff) this.i++;
+    return { t: "chars", set: [[cp, cp]] };
+  }
+
+  /** After a backslash: the characters the escape stands for. */
+  private escape(inClass = false): CharSet {
+    const p = this.p;
+    const n = p[this.i++] ?? "\\";
+    const classes: Record<string, CharSet> = { d: DIGIT, w: WORD, s: SPACE };
+    if (classes[n]) return classes[n];
+    if (classes[n.toLowerCase()]) return complement(classes[n.toLowerCase()]);
+    const single: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, f: 12, 0: 0 };
+    if (inClass && n === "b") return [[8, 8]];
+    if (n in single) return [[single[n], single[n]]];
+    if ((n === "p" || n === "P") && p[this.i] === "{") {
+      this.i = p.indexOf("}", this.i) + 1 || p.length;
+      return ANY;
+    }
+    const hex = n === "x" ? /^[0-9a-fA-F]{2}/.exec(p.slice(this.i)) : n === "u" ? /^(\{[0-9a-fA-F]+\}|[0-9a-fA-F]{4})/.exec(p.slice(this.i)) : null;
+    if (hex) {
+      this.i += hex[0].length;
+      const cp = parseInt(hex[0].replace(/[{}]/g, ""), 16);
+      return [[cp, cp]];
+    }
+    if (n === "c" && /[A-Za-z]/.test(p[this.i] ?? "")) {
+      const cp = p.charCodeAt(this.i++) % 32;
+      return [[cp, cp]];
+    }
+    const cp = p.codePointAt(this.i - 1)!;
+    if (cp > 0xffff) this.i++;
+    return [[cp, cp]];
+  }
+
+  private charClass(): CharSet {
+    const p = this.p;
+    this.i++; // [
+    const negated = p[this.i] === "^";
+    if (negated) this.i++;
+    const ranges: CharSet = [];
+    const single = (): CharSet => {
+      if (p[this.i] === "\\") {
+        this.i++;
+        return this.escape(true);
+      }
+      const cp = p.codePointAt(this.i)!;
+      this.i += cp > 0xffff ? 2 : 1;
+      return [[cp, cp]];
+    };
+    while (this.i < p.length && p[this.i] !== "]") {
+      const from = single();
+      if (p[this.i] === "-" && p[this.i + 1] !== "]" && this.i + 1 < p.length) {
+        this.i++;
+        const to = single();
+        if (from.length === 1 && to.length === 1 && from[0][0] === from[0][1] && to[0][0] === to[0][1]) {
+          ranges.push([from[0][0], Math.max(from[0][0], to[0][0])]);
+          continue;
+        }
+        ranges.push(...from, [45, 45], ...to);
+        continue;
+      }
+      ranges.push(...from);
+    }
+    this.i++; // ]
+    return negated ? complement(ranges) : normalise(ranges);
+  }
+}
+
+// ── syntax tree → position automaton → ambiguity ────────────────────────────
+
+/** Counted repetitions up to this are unrolled; larger ones are analysed as `*`/`+`, which has every path they have. */
+const MAX_UNROLL = 8;
+/** Positions and product steps the analysis may take; beyond, the pattern is refused as too complex to check. */
+const MAX_POSITIONS = 1500;
+const MAX_PRODUCT_STEPS = 2_000_000;
+
+interface Fragment {
+  nullable: boolean;
+  first: number[];
+  last: number[];
+}
+
+class PositionAutomaton {
+  /** Characters each position reads; position 0 is the start state. */
+  private readonly labels: CharSet[] = [[]];
+  /** Transitions out of each position, once per way the regex can take them. */
+  private readonly follow: number[][] = [[]];
+
+  constructor(private readonly refuse: (why: string) => SchemaLimitError) {}
+
+  build(re: Regex): void {
+    this.follow[0].push(...this.fragment(re).first);
+  }
+
+  private fragment(re: Regex): Fragment {
+    switch (re.t) {
+      case "empty":
+        return { nullable: true, first: [], last: [] };
+      case "chars": {
+        if (this.labels.length > MAX_POSITIONS) throw this.refuse("is too complex to check for exponential backtracking");
+        const pos = this.labels.length;
+        this.labels.push(re.set);
+        this.follow.push([]);
+        return { nullable: false, first: [pos], last: [pos] };
+      }
+      case "alt": {
+        const parts = re.items.map((r) => this.fragment(r));
+        return { nullable: parts.some((f) => f.nullable), first: parts.flatMap((f) => f.first), last: parts.flatMap((f) => f.last) };
+      }
+      case "cat":
+        return this.sequence(re.items.map((r) => () => this.fragment(r)));
+      case "rep":
+        return this.repetition(re.body, re.min, re.max);
+    }
+  }
+
+  private sequence(parts: (() => Fragment)[]): Fragment {
+    let acc: Fragment = { nullable: true, first: [], last: [] };
+    for (const make of parts) {
+      const f = make();
+      for (const p of acc.last) this.follow[p].push(...f.first);
+      acc = { nullable: acc.nullable && f.nullable, first: acc.nullable ? [...acc.first, ...f.first] : acc.first, last: f.nullable ? [...acc.last, ...f.last] : f.last };
+    }
+    return acc;
+  }
+
+  private repetition(body: Regex, min: number, max: number): Fragment {
+    if (max === 0) return { nullable: true, first: [], last: [] };
+    const star = (): Fragment => {
+      const f = this.fragment(body);
+      for (const p of f.last) this.follow[p].push(...f.first);
+      return { ...f, nullable: true };
+    };
+    const optional = (): Fragment => ({ ...this.fragment(body), nullable: true });
+    if (max === 1) return min === 0 ? optional() : this.fragment(body);
+    if (min > MAX_UNROLL || (max !== Infinity && max > MAX_UNROLL)) {
+      // X{m,n} → X+ (or X*): one loop standing for all the copies.
+      return min === 0 ? star() : { ...star(), nullable: false };
+    }
+    // X{m,n} → X…X (m copies) then X(X(X)?)? nested, so a count is read one way only; X{m,} → X…X X*.
+    const parts: (() => Fragment)[] = Array.from({ length: min }, () => () => this.fragment(body));
+    if (max === Infinity) parts.push(star);
+    else if (max > min) parts.push(() => this.repetition({ t: "cat", items: [body, { t: "rep", body, min: 0, max: max - min - 1 }] }, 0, 1));
+    return this.sequence(parts);
+  }
+
+  /** Whether two different paths read the same text from some state back to itself (see checkPattern). */
+  exponentiallyAmbiguous(): boolean {
+    const n = this.labels.length;
+    const overlap = new Uint8Array(n * n); // 0 unknown, 1 yes, 2 no
+    const readsSame = (a: number, b: number) => {
+      const k = a * n + b;
+      if (!overlap[k]) overlap[k] = overlap[b * n + a] = intersects(this.labels[a], this.labels[b]) ? 1 : 2;
+      return overlap[k] === 1;
+    };
+    // Product states reachable from (start, start), with their transitions; `twin` marks a
+    // transition from (q, q) to (r, r) taken by two different transitions of the automaton.
+    const index = new Map<number, number>();
+    const pairs: [number, number][] = [];
+    const edges: { to: number; twin: boolean }[][] = [];
+    const visit = (p: number, q: number) => {
+      const key = p * n + q;
+      let id = index.get(key);
+      if (id === undefined) {
+        index.set(key, (id = pairs.length));
+        pairs.push([p, q]);
+        edges.push([]);
+      }
+      return id;
+    };
+    visit(0, 0);
+    let steps = 0;
+    for (let id = 0; id < pairs.length; id++) {
+      const [p, q] = pairs[id];
+      const fp = this.follow[p];
+      const fq = this.follow[q];
+      for (let a = 0; a < fp.length; a++) {
+        for (let b = 0; b < fq.length; b++) {
+          if (++steps > MAX_PRODUCT_STEPS) throw this.refuse("is too complex to check for exponential backtracking");
+          if (!readsSame(fp[a], fq[b])) continue;
+          edges[id].push({ to: visit(fp[a], fq[b]), twin: p === q && a !== b && fp[a] === fq[b] });
+        }
+      }
+    }
+    const component = stronglyConnectedComponents(edges);
+    const diagonal = new Set<number>();
+    const offDiagonal = new Set<number>();
+    pairs.forEach(([p, q], id) => (p === q ? diagonal : offDiagonal).add(component[id]));
+    for (const c of diagonal) if (offDiagonal.has(c)) return true;
+    return edges.some((out, id) => out.some((e) => e.twin && component[e.to] === component[id]));
+  }
+}
+
+/** Tarjan's algorithm without recursion (the product graph may be deep): component id per node. */
+function stronglyConnectedComponents(edges: { to: number }[][]): number[] {
+  const n = edges.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Array<number>(n).fill(-1);
+  const stack: number[] = [];
+  const onStack = new Uint8Array(n);
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    const work: [node: number, edge: number][] = [[root, 0]];
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length) {
+      const frame = work[work.length - 1];
+      const [v, e] = frame;
+      if (e < edges[v].length) {
+        frame[1]++;
+        const w = edges[v][e].to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v], order[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1][0];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === order[v]) {
+        for (let w = -1; w !== v; ) {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          component[w] = components;
+        }
+        components++;
+      }
+    }
+  }
+  return component;
 }

@@ -7,6 +7,7 @@ import { AUTH_HEADER, tokenFor } from "../auth/session";
 import { db } from "../db/client";
 import { findPlugin, updatePlugin } from "../db/plugins";
 import { pluginManager } from "../plugins";
+import { configValidationPool } from "../plugins/config-validation-pool";
 import type { PluginManager } from "../plugins/manager";
 import { SCHEMA_LIMITS } from "../plugins/schema-limits";
 import { waitFor } from "../testing/background-plugins";
@@ -175,5 +176,92 @@ describe("schema bomb on config save", () => {
     const big = await put("big", { config: JSON.stringify({ apiKey: "k", blob: "x".repeat(1_100_000) }) });
     expect(big.status).toBe(400);
     expect((await big.json()).message).toMatch(/^config too large: size \d+ bytes exceeds limit of 1048576$/);
+  });
+});
+
+// Follow-up: the static limits bound everything but regex backtracking. A pattern that
+// repeats single atoms in a row (`^\d+\d+\d+x$`) passes them and backtracks
+// polynomially: ~4 s on 2000 characters, on the main thread before the fix. Server-side
+// validation now runs in a worker under a 1 s budget. Nested repetitions whose iterations
+// cannot overlap (hostnames, IPv4, comma lists), which Navidrome's RE2 accepts, are no
+// longer refused at install.
+describe("slow patterns: config validation off the main thread", () => {
+  const SLOW = "^\\d+\\d+\\d+x$";
+  const HOSTNAME = "^([a-z0-9-]+\\.)+[a-z]{2,}$";
+  const IPV4 = "^(\\d{1,3}\\.){3}\\d{1,3}$";
+  const LIST = "^([A-Za-z0-9_-]+,)*[A-Za-z0-9_-]+$";
+  const TIMEOUT_MESSAGE = /^validating config: took longer than 1s \(the plugin's config schema may contain a slow pattern\)$/;
+  const schema = {
+    type: "object",
+    properties: {
+      code: { type: "string", pattern: SLOW },
+      host: { type: "string", pattern: HOSTNAME },
+      ip: { type: "string", pattern: IPV4 },
+      tags: { type: "string", pattern: LIST },
+      labels: { type: "string", pattern: "^([a-z]+\\.)*$" },
+    },
+  };
+  const put = (id: string, body: unknown) =>
+    pluginRoute.PUT(new Request(`http://127.0.0.1/api/plugin/${id}`, { method: "PUT", headers: { [AUTH_HEADER]: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify(body) }) as never, {
+      params: Promise.resolve({ id }),
+    } as never);
+  const upload = async (name: string, pkg: Buffer) => {
+    const server = await serveHandler((req) => uploadRoute.POST(req as never, { params: Promise.resolve({}) } as never));
+    try {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(pkg)]), name);
+      const res = await fetch(`${server.url}/api/plugin/upload`, { method: "POST", headers: { [AUTH_HEADER]: `Bearer ${admin}` }, body: form });
+      return { status: res.status, body: await res.json() };
+    } finally {
+      await server.close();
+    }
+  };
+
+  it("hostname, IPv4 and list patterns are accepted at install and validate values both ways", async () => {
+    const res = await upload("patterns.ndp", bombPackage(schema));
+    expect(res).toEqual({ status: 201, body: { id: "patterns", replaced: false } });
+    const good = await put("patterns", { config: JSON.stringify({ code: "123x", host: "music.example.org", ip: "192.168.1.20", tags: "rock,jazz,lo-fi", labels: "a.b." }) });
+    expect(good.status).toBe(200);
+    const bad = await put("patterns", { config: JSON.stringify({ code: "12", host: "localhost", ip: "1.2.3", tags: "rock,,jazz", labels: "A." }) });
+    expect(bad.status).toBe(400);
+    const { fields } = await bad.json();
+    expect(Object.keys(fields).sort()).toEqual(["code", "host", "ip", "labels", "tags"]);
+    expect(fields.host).toBe(`must match pattern "${HOSTNAME}"`);
+  });
+
+  it.each(["^(\\w+\\s?)*$", "^(a|aa)*$", "^([a-z]+)+$"])("the exponentially ambiguous %s is still refused at install", async (pattern) => {
+    const res = await upload("ambiguous.ndp", bombPackage({ type: "object", properties: { v: { type: "string", pattern } } }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/config schema too complex: pattern at \/properties\/v\/pattern can match the same text in more than one way/);
+    expect(await findPlugin("ambiguous")).toBeNull();
+  });
+
+  it("a save that backtracks polynomially answers 400 within ~1.5 s while the server keeps answering", async () => {
+    expect((await put("patterns", { config: JSON.stringify({ code: "1x" }) })).status).toBe(400); // the worker is up
+    const { outcome: res, p99, ms } = await during(() => put("patterns", { config: JSON.stringify({ code: "1".repeat(2500) }) }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(TIMEOUT_MESSAGE);
+    expect(ms).toBeLessThan(1500);
+    expect(p99).toBeLessThan(200);
+  });
+
+  it("the timed-out worker is replaced: the next save is validated normally", async () => {
+    const started = configValidationPool().stats.workersStarted;
+    const res = await put("patterns", { config: JSON.stringify({ code: "1234x", host: "a.example.com" }) });
+    expect(res.status).toBe(200);
+    expect(JSON.parse((await res.json()).config)).toMatchObject({ code: "1234x" });
+    expect(configValidationPool().stats.workersStarted).toBe(started + 1);
+    const bad = await put("patterns", { config: JSON.stringify({ ip: "300.1" }) });
+    expect((await bad.json()).fields).toEqual({ ip: `must match pattern "${IPV4}"` });
+  });
+
+  it("loading a stored config does not validate it against the schema (contract §5.11), so a slow pattern cannot stall a load", async () => {
+    // Stored without the API (a row saved before the schema changed): enabling must not run the pattern.
+    await manager.saveSettings("patterns", { config: JSON.stringify({ code: "1".repeat(5000) }) });
+    const { outcome, p99, ms } = await during(() => manager.enable("patterns").then(() => null, (e: Error) => e));
+    expect(outcome).toBeNull();
+    expect(manager.loadedPlugin("patterns")).toBeDefined();
+    expect(ms).toBeLessThan(1500);
+    expect(p99).toBeLessThan(200);
   });
 });
