@@ -129,7 +129,7 @@ describe("reportPlayback", () => {
     const reports = reportsOf(watch(REPORT), "tab-expire");
     const started = Date.now();
     await report("tab-expire", track.id, { state: "starting" });
-    const got = await waitFor(() => (reports().some((r) => r.state === "expired") ? reports() : null), 6000, "the expired report");
+    const got = await waitFor(() => (reports().some((r) => r.state === "expired") ? reports() : null), 15_000, "the expired report");
     const elapsed = Date.now() - started;
     // A 2 s track from position 0: 2 s + the 300 ms test grace (Navidrome: + 5 s).
     expect(elapsed).toBeGreaterThanOrEqual(2000 + TEST_TRACKER_OPTIONS.expiryGraceMs - 50);
@@ -141,7 +141,7 @@ describe("reportPlayback", () => {
     // Paused: expires after the paused time (test: 1.5 s; Navidrome: 30 min), position kept.
     const paused = reportsOf(watch(REPORT), "tab-paused");
     await report("tab-paused", track.id, { state: "paused", positionMs: 700 });
-    const p = await waitFor(() => (paused().some((r) => r.state === "expired") ? paused() : null), 6000, "the paused session's expiry");
+    const p = await waitFor(() => (paused().some((r) => r.state === "expired") ? paused() : null), 15_000, "the paused session's expiry");
     expect(p.map((r) => [r.state, r.positionMs])).toEqual([
       ["paused", 700],
       ["expired", 700],

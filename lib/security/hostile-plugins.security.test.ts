@@ -20,6 +20,13 @@ beforeAll(async () => {
   manager = pluginManager()!;
   await manager.saveSettings("hostile-twin", { config: JSON.stringify({ secret: "twin-only" }) });
   for (const id of ["hostile", "hostile-twin", "bystander"]) await manager.enable(id);
+  // Each plugin's first call loads its module into a worker. When no idle worker holds a
+  // plugin's module, the pool hands it any idle one (pool.ts tryAcquire), so the first
+  // attack used to take the bystander's warm worker and the bystander paid a cold module
+  // load in its samples (100-180 ms on a loaded 2-core box): a cost of first calls, not of
+  // the attack. Warm both up so the samples measure the attack's effect only.
+  await manager.call("bystander", "output_string", {});
+  await manager.loadedPlugin("hostile")!.module.call("read_config", new Uint8Array());
 });
 
 /** Bystander latency (ms) sampled while `attack` runs; the attack's outcome is returned too. */

@@ -87,9 +87,11 @@ describe("kvstore quota (maxSize, contract §4.5 and §9 item 11)", () => {
   });
 
   it("does not count expired keys", async () => {
-    await call("kvstore_setwithttl", { key: "exp-quota", value: b64(Buffer.alloc(9500)), ttlSeconds: 1 });
+    // Expiry is by the second (SQLite datetime): a 2 s TTL stays live for at least 2 s, so
+    // the check right after the set survives a stalled machine; 3.1 s later it is gone.
+    await call("kvstore_setwithttl", { key: "exp-quota", value: b64(Buffer.alloc(9500)), ttlSeconds: 2 });
     expect(await call("kvstore_set", { key: "other", value: b64(Buffer.alloc(600)) })).toMatch(/storage limit exceeded/);
-    await sleep(2100);
+    await sleep(3100);
     expect(await call("kvstore_set", { key: "other", value: b64(Buffer.alloc(600)) })).toBe("{}");
     await call("kvstore_delete", { key: "other" });
   });
@@ -102,9 +104,10 @@ describe("kvstore TTL", () => {
   });
 
   it("hides a key after its expiry second from get, getmany, has, list and storage used", async () => {
-    await call("kvstore_setwithttl", { key: "ttl:a", value: b64("x"), ttlSeconds: 1 });
+    // A 2 s TTL: live for at least 2 s whatever the sub-second phase (see "does not count expired keys").
+    await call("kvstore_setwithttl", { key: "ttl:a", value: b64("x"), ttlSeconds: 2 });
     expect(await call("kvstore_get", { key: "ttl:a" })).toBe('{"value":"eA==","exists":true}');
-    await sleep(2100);
+    await sleep(3100);
     expect(await call("kvstore_get", { key: "ttl:a" })).toBe("{}");
     expect(await call("kvstore_getmany", { keys: ["ttl:a"] })).toBe("{}");
     expect(await call("kvstore_has", { key: "ttl:a" })).toBe("{}");

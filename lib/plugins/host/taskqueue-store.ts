@@ -104,6 +104,7 @@ export class TaskStore {
       dequeue: db.prepare(`UPDATE tasks SET status = 'running', attempt = attempt + 1, updated_at = ?
         WHERE id = (SELECT id FROM tasks WHERE queue_name = ? AND status = 'pending' AND next_run_at <= ? ORDER BY next_run_at, created_at LIMIT 1)
         RETURNING id, payload, attempt, max_retries`),
+      nextRunAt: db.prepare(`SELECT MIN(next_run_at) AS t FROM tasks WHERE queue_name = ? AND status = 'pending'`),
       finish: db.prepare(`UPDATE tasks SET status = ?, message = ?, updated_at = ? WHERE id = ?`),
       retry: db.prepare(`UPDATE tasks SET status = 'pending', next_run_at = ?, updated_at = ? WHERE id = ?`),
       revert: db.prepare(`UPDATE tasks SET status = 'pending', attempt = MAX(attempt - 1, 0), updated_at = ? WHERE id = ? AND status = 'running'`),
@@ -154,6 +155,11 @@ export class TaskStore {
     const row = this.stmts.dequeue.get(now, queue, now) as { id: string; payload: Buffer; attempt: number; max_retries: number } | undefined;
     if (!row) return undefined;
     return { id: row.id, payload: new Uint8Array(row.payload), attempt: row.attempt, maxRetries: row.max_retries };
+  }
+
+  /** When the queue's earliest pending task falls due; undefined when none is pending. */
+  nextRunAt(queue: string): number | undefined {
+    return (this.stmts.nextRunAt.get(queue) as { t: number | null }).t ?? undefined;
   }
 
   finish(id: string, status: "completed" | "failed", message: string, now: number): void {
