@@ -40,6 +40,7 @@ const want = (name) => only.length === 0 || only.includes(name);
 const results = [];
 results.push(step("prisma client", "npm", ["run", "--silent", "generate"]));
 results.push(step("plugin fixtures", "node", ["scripts/build-plugins.mjs"]));
+if (want("cycles")) results.push(step("import cycles across folders", "node", ["scripts/check-cycles.mjs"]));
 if (want("typecheck")) results.push(step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]));
 if (want("unit")) results.push(step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=build/reports/unit.json"]));
 if (want("security"))

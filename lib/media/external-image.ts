@@ -1,8 +1,7 @@
 import "server-only";
 import { log } from "../log";
-import { parseHostOverrides } from "../plugins/host/http-allow";
-import { HttpSendClient } from "../plugins/host/http-client";
-import { HOST_OVERRIDES_ENV } from "../plugins/host/http";
+import { HOST_OVERRIDES_ENV, parseHostOverrides } from "../net/host-overrides";
+import { HttpSendClient } from "../net/http-client";
 import { remember } from "../server/remember";
 import type { CoverImage } from "./covers";
 

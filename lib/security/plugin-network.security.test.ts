@@ -8,7 +8,7 @@ import { WebSocketServer } from "ws";
 import { fetchExternalImage } from "../media/external-image";
 import { Engine, type EngineModule } from "../plugins/engine";
 import type { PluginManager } from "../plugins/manager";
-import { HOST_OVERRIDES_ENV } from "../plugins/host/http";
+import { HOST_OVERRIDES_ENV } from "../net/host-overrides";
 import { callHost } from "../testing/background-plugins";
 import { bootWithVariants, forward } from "../testing/host-plugins";
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { HOST_OVERRIDES_ENV } from "@/lib/plugins/host/http";
+import { HOST_OVERRIDES_ENV } from "@/lib/net/host-overrides";
 import { waitFor } from "@/lib/testing/background-plugins";
 import { startScrobblerTestServer, type ScrobblerTestServer } from "@/lib/testing/scrobbler-test-server";
 import { stopPlayTracker } from "@/lib/scrobbler";

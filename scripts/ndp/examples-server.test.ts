@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { pluginManager, type PluginManager } from "@/lib/plugins";
-import { HOST_OVERRIDES_ENV } from "@/lib/plugins/host/http";
+import { HOST_OVERRIDES_ENV } from "@/lib/net/host-overrides";
 import { waitFor } from "@/lib/testing/background-plugins";
 import { startSubsonicTestServer, type SubsonicTestServer } from "@/lib/testing/subsonic-test-server";
 

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { CAPABILITY_EXPORTS, detectCapabilities, type Capability } from "@/lib/plugins/capabilities/registry";
 import { pluginIdFromFileName } from "@/lib/plugins/id";
-import { summarizePermissions, type PermissionSummary } from "@/lib/plugins/inspect";
+import { summarizePermissions, type PermissionSummary } from "@/lib/plugin-admin/permissions";
 import type { Manifest } from "@/lib/plugins/manifest/types";
 import { openPackage } from "@/lib/plugins/package";
 import { permissionForHostFunction } from "./host-functions";

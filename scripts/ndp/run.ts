@@ -9,7 +9,7 @@ import { detectCapabilities, validateWithCapabilities } from "@/lib/plugins/capa
 import { configMapFromJson } from "@/lib/plugins/config-map";
 import { goMarshal } from "@/lib/plugins/go-json";
 import type { Engine, EngineModule, LogLevel, RawCallResult, WasiMount } from "@/lib/plugins/engine";
-import { HOST_OVERRIDES_ENV } from "@/lib/plugins/host/http";
+import { HOST_OVERRIDES_ENV } from "@/lib/net/host-overrides";
 import { PluginNotLoadedError, type PluginCaller } from "@/lib/plugins/host/plugin-caller";
 import { createHostFunctions, type HostServices } from "@/lib/plugins/host/registry";
 import { pluginStoragePath, STORAGE_MOUNT } from "@/lib/plugins/host/storage";

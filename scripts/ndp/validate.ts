@@ -5,7 +5,7 @@ import AdmZip from "adm-zip";
 import { configureDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Engine } from "@/lib/plugins/engine";
-import { inspectPackage, type PackageInspection } from "@/lib/plugins/inspect";
+import { inspectPackage, type PackageInspection } from "@/lib/plugin-admin/inspect";
 import { parseManifest } from "@/lib/plugins/manifest/parse";
 import type { Manifest } from "@/lib/plugins/manifest/types";
 import { openPackage } from "@/lib/plugins/package";

@@ -1,5 +1,7 @@
 import http from "node:http";
 import https from "node:https";
+import { canonicalHeaderKey } from "../../net/headers";
+import { isHostGlobAllowed } from "../../net/host-glob";
 import { addressGranted, bareHostname } from "../../net/policy";
 import { AddressNotAllowedError, pinnedLookup, resolveAllowedAddress, systemLookup, type Lookup } from "../../net/resolve";
 
@@ -23,49 +25,6 @@ const CLIENT_HEADERS = new Set(["host", "content-length", "transfer-encoding", "
 const SENSITIVE_ON_REDIRECT = ["authorization", "www-authenticate", "cookie", "cookie2"];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-/** gobwas/glob without separators: `*` any run, `?` one char, `[...]` classes, `{a,b}` alternatives. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = "";
-  let inClass = false;
-  let depth = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (inClass) {
-      if (c === "]") inClass = false;
-      re += c === "\\" ? "\\\\" : c;
-      continue;
-    }
-    if (c === "\\" && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      inClass = true;
-      re += pattern[i + 1] === "!" ? (i++, "[^") : "[";
-    } else if (c === "{") {
-      depth++;
-      re += "(?:";
-    } else if (c === "}" && depth > 0) {
-      depth--;
-      re += ")";
-    } else if (c === "," && depth > 0) re += "|";
-    else re += c.replace(/[.+^$()|\\/]/g, "\\$&");
-  }
-  try {
-    return new RegExp(`^${re}$`, "s");
-  } catch {
-    return /$^/; // an invalid pattern matches nothing
-  }
-}
-
-export function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
-  return allowed.some((p) => p === hostname || globToRegExp(p).test(hostname));
-}
-
-/** Go's canonical header key: `content-type` → `Content-Type`. */
-function canonicalHeaderKey(k: string): string {
-  return k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
-}
-
 function field(obj: Record<string, unknown>, name: string): unknown {
   let found: unknown;
   for (const k of Object.keys(obj)) if (k.toLowerCase() === name) found = obj[k];
@@ -112,10 +71,10 @@ export async function builtinHttpRequest(payload: Uint8Array, allowedHosts: read
     const hostname = bareHostname(url);
     const via = redirects === 0 ? "" : `: redirected to '${url.href}'`;
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`HTTP request to '${rawUrl}' failed${via}: unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
-    if (!hostAllowed(hostname, allowedHosts)) throw refuse(redirects === 0 ? "" : `${via}, and host "${hostname}" is not in allowed_hosts`);
+    if (!isHostGlobAllowed(allowedHosts, hostname)) throw refuse(redirects === 0 ? "" : `${via}, and host "${hostname}" is not in allowed_hosts`);
     let address: string;
     try {
-      address = await resolveAllowedAddress(hostname, lookup, (a) => addressGranted(a, (x) => hostAllowed(x, allowedHosts)));
+      address = await resolveAllowedAddress(hostname, lookup, (a) => addressGranted(a, (x) => isHostGlobAllowed(allowedHosts, x)));
     } catch (err) {
       if (err instanceof AddressNotAllowedError) throw refuse(`${via}: host "${hostname}" resolves to ${err.address}, a private/loopback address not listed in allowed_hosts`);
       throw new Error(`HTTP request to '${rawUrl}' failed${via}: ${(err as Error).message}`);

@@ -18,7 +18,7 @@ import { CompileCache } from "./compile-cache";
 import { builtinHttpRequest } from "./http";
 import { WorkerPool, type WorkerSlot } from "./pool";
 import * as P from "./protocol.mjs";
-import { rewriteModule, WasmFormatError } from "./rewrite";
+import { rewriteModule, WasmFormatError, type RewriteResult } from "./rewrite";
 import { WASI_FUNCTIONS } from "./wasi.mjs";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
@@ -151,10 +151,230 @@ function checkImports(module: WebAssembly.Module, hostFunctions: Record<string, 
   return hostNames;
 }
 
+/** The rewritten module, or an `EngineLoadError` saying why the bytes are not a usable plugin. */
+function rewrite(wasm: Uint8Array, memoryLimitBytes: number): RewriteResult {
+  try {
+    return rewriteModule(wasm, memoryLimitBytes);
+  } catch (err) {
+    throw new EngineLoadError(err instanceof WasmFormatError ? err.message : `invalid module: ${(err as Error).message}`);
+  }
+}
+
+/** The module's function exports in export order: a call names its export by this index. */
+function functionExports(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.exports(module)
+    .filter((e) => e.kind === "function")
+    .map((e) => e.name);
+}
+
+/**
+ * Whether workers may snapshot the initialised instance and restore it before each call;
+ * otherwise every call gets a new instance. The worker has the last word (it reports the
+ * mode it chose), but never snapshots a module whose rewrite found a blocker.
+ */
+const snapshotAllowed = (rewritten: RewriteResult): boolean => rewritten.snapshotBlockers.length === 0;
+
+/** What a worker needs to instantiate the module: the `load` control message. */
+function loadMessageFor(key: number, module: WebAssembly.Module, rewritten: RewriteResult, exportNames: string[], hostNames: string[], opts: LoadOptions) {
+  const level = LEVELS.indexOf(opts.logLevel);
+  return {
+    op: "load",
+    key,
+    module,
+    exportNames,
+    hostNames,
+    memoryExport: rewritten.memoryExport,
+    mutableGlobals: rewritten.mutableGlobals,
+    snapshotAllowed: snapshotAllowed(rewritten),
+    config: opts.config,
+    mounts: (opts.mounts ?? []).map((m) => ({ guestPath: m.guestPath, hostPath: path.resolve(m.hostPath), readOnly: m.readOnly })),
+    logLevel: level < 0 ? 2 : level,
+    limitBytes: opts.memoryLimitBytes,
+  };
+}
+
 let nextKey = 1;
 
+/**
+ * One loaded plugin module: serves its calls on pool workers (instantiating it in a
+ * worker that does not hold it yet) and the host calls they make. The public members
+ * are arrow properties so they keep working when detached from the object.
+ */
+class LoadedModule implements EngineModule {
+  readonly name: string;
+  private chosenMode: "snapshot" | "fresh" = "fresh";
+  private closed = false;
+  private readonly exportIndex: Map<string, number>;
+  private readonly hostFns: HostFunction[];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly key: number,
+    readonly exports: readonly string[],
+    private readonly hostNames: readonly string[],
+    private readonly loadMessage: ReturnType<typeof loadMessageFor>,
+    private readonly opts: LoadOptions,
+  ) {
+    this.name = opts.name;
+    this.exportIndex = new Map(exports.map((n, i) => [n, i]));
+    this.hostFns = hostNames.map((n) => opts.hostFunctions[n]);
+  }
+
+  get mode(): "snapshot" | "fresh" {
+    return this.chosenMode;
+  }
+
+  hasExport = (name: string): boolean => this.exportIndex.has(name);
+
+  call = async (name: string, input: Uint8Array, callOpts: CallOptions = {}): Promise<RawCallResult> => {
+    const { engine, key } = this;
+    if (this.closed) throw new EngineTrapError("plugin is unloaded");
+    const index = this.exportIndex.get(name);
+    if (index === undefined) throw new EngineTrapError(`function not found: ${name}`);
+    const signal = callOpts.signal;
+    if (signal?.aborted) throw new EngineAbortError();
+    const timeoutMs = callOpts.timeoutMs ?? this.opts.timeoutMs;
+    const slot = await engine.acquireForCall(key);
+    let timer: NodeJS.Timeout | undefined;
+    let controller: AbortController | null = null;
+    const getController = () => (controller ??= new AbortController());
+    const stop = (reason: Error) => {
+      controller?.abort(reason);
+      engine.pool.kill(slot, reason);
+    };
+    const onAbort = () => stop(new EngineAbortError());
+    try {
+      if (!slot.loaded.has(key)) await this.instantiateIn(slot);
+      if (timeoutMs > 0) timer = setTimeout(() => stop(new EngineTimeoutError()), timeoutMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const type = await this.exchange(slot, () => slot.post(P.MSG_CALL, key, index, input), getController);
+      return callResult(slot, type);
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      engine.releaseAfterCall(slot);
+    }
+  };
+
+  close = async (): Promise<void> => {
+    if (this.closed) return;
+    this.closed = true;
+    await this.engine.retire(this.key);
+  };
+
+  /** Instantiates once now, so load errors surface at load time (as Navidrome's export probe does). */
+  async initialise(): Promise<void> {
+    const slot = await this.engine.pool.acquire(this.key);
+    try {
+      await this.instantiateIn(slot);
+    } catch (err) {
+      this.engine.dropLogSink(this.key);
+      if (slot.dead) throw err instanceof EngineLoadError ? err : new EngineLoadError((err as Error).message);
+      throw err;
+    } finally {
+      this.engine.pool.release(slot);
+    }
+  }
+
+  /** Has `slot`'s worker instantiate the module (running its initialisation, host calls included) and learns the mode it chose. */
+  private async instantiateIn(slot: WorkerSlot): Promise<void> {
+    const type = await this.exchange(slot, () => slot.postControl(this.loadMessage), () => new AbortController());
+    const payload = slot.readPayload();
+    if (type !== P.MSG_CONTROL_DONE) throw new EngineLoadError(decoder.decode(payload));
+    const reply = JSON.parse(decoder.decode(payload)) as { ok: boolean; error?: string; mode?: "snapshot" | "fresh" };
+    if (!reply.ok) throw new EngineLoadError(reply.error ?? "instantiation failed");
+    this.chosenMode = reply.mode ?? "fresh";
+    slot.loaded.add(this.key);
+  }
+
+  /** Sends one message and serves host calls until the worker's final answer. */
+  private async exchange(slot: WorkerSlot, send: () => void, controller: () => AbortController): Promise<number> {
+    const { engine } = this;
+    send();
+    for (;;) {
+      const spin = engine.spinBudget();
+      // Spin without a promise first; only a miss awaits the event loop.
+      const hit = spin > 0 && slot.spinFor(spin);
+      if (!hit) await slot.next(0);
+      engine.recordSpin(spin, hit);
+      const type = slot.i32[P.M_TYPE];
+      if (type === P.MSG_HOST_CALL) {
+        const pending = this.serveHostCall(slot, controller);
+        if (pending) await pending;
+      } else {
+        await slot.drainLogs();
+        return type;
+      }
+    }
+  }
+
+  /**
+   * Serves one host call. A host function that answers synchronously is answered on the
+   * spot (no promise, no microtask turn: this is the hot path of cache-like services);
+   * only asynchronous ones make the exchange await.
+   */
+  private serveHostCall(slot: WorkerSlot, controller: () => AbortController): Promise<void> | undefined {
+    const index = slot.i32[P.M_ARG0];
+    const payload = slot.readPayload();
+    let r: Uint8Array | Promise<Uint8Array>;
+    try {
+      if (index === P.HOST_HTTP_REQUEST) r = builtinHttpRequest(payload, this.opts.allowedHosts, controller().signal);
+      else {
+        const fn = this.hostFns[index];
+        if (!fn) throw new Error(`unknown host function #${index}`);
+        r = fn(payload, this.hostContext(controller));
+      }
+    } catch (err) {
+      answerHost(slot, 1, this.hostFailure(index, err));
+      return undefined;
+    }
+    if (!(r instanceof Promise)) {
+      answerHost(slot, 0, r);
+      return undefined;
+    }
+    return r.then(
+      (reply) => answerHost(slot, 0, reply),
+      (err) => answerHost(slot, 1, this.hostFailure(index, err)),
+    );
+  }
+
+  /** The signal is created only if a host function asks for it (most never do). */
+  private hostContext(controller: () => AbortController): HostCallContext {
+    return {
+      plugin: this.opts.name,
+      get signal() {
+        return controller().signal;
+      },
+    };
+  }
+
+  private hostFailure(index: number, err: unknown): Uint8Array {
+    return new TextEncoder().encode(`${index === P.HOST_HTTP_REQUEST ? "" : `${this.hostNames[index]}: `}${(err as Error).message}`);
+  }
+}
+
+function answerHost(slot: WorkerSlot, failed: number, reply: Uint8Array): void {
+  if (slot.dead) throw slot.deathReason ?? new Error("engine worker stopped");
+  slot.post(P.MSG_HOST_RETURN, failed, 0, reply);
+}
+
+/** The worker's final answer to a call: its result, or the trap it reported. */
+function callResult(slot: WorkerSlot, type: number): RawCallResult {
+  const payload = slot.readPayload();
+  if (type === P.MSG_TRAP) throw new EngineTrapError(decoder.decode(payload));
+  if (type !== P.MSG_RESULT) throw new EngineTrapError(`engine channel: unexpected message ${type}`);
+  const outLen = slot.i32[P.M_ARG1];
+  const errLen = slot.i32[P.M_ARG2];
+  return {
+    code: slot.i32[P.M_ARG0],
+    output: outLen ? payload.subarray(0, outLen) : EMPTY,
+    error: errLen < 0 ? null : decoder.decode(payload.subarray(outLen, outLen + errLen)),
+  };
+}
+
 export class Engine {
-  private readonly pool: WorkerPool;
+  /** @internal Used by loaded modules. */
+  readonly pool: WorkerPool;
   private readonly logSinks = new Map<number, (level: LogLevel, message: string) => void>();
   private inflight = 0;
   readonly spinMicros: number;
@@ -182,204 +402,63 @@ export class Engine {
 
   /** Compiles a plugin, checks its imports, and initialises a first instance (in a worker). */
   async load(wasm: Uint8Array, opts: LoadOptions): Promise<EngineModule> {
-    let rewritten;
-    try {
-      rewritten = rewriteModule(wasm, opts.memoryLimitBytes);
-    } catch (err) {
-      throw new EngineLoadError(err instanceof WasmFormatError ? err.message : `invalid module: ${(err as Error).message}`);
-    }
-    const cacheKey = opts.cacheKey ? `${opts.cacheKey}:${opts.memoryLimitBytes}` : null;
-    let module = cacheKey ? this.compileCache.get(cacheKey) : undefined;
-    if (!module) {
-      try {
-        module = await WebAssembly.compile(rewritten.bytes as BufferSource);
-      } catch (err) {
-        throw new EngineLoadError(`compiling module: ${(err as Error).message.replace(/^WebAssembly\.compile\(\): /, "")}`);
-      }
-      if (cacheKey) this.compileCache.set(cacheKey, module, rewritten.bytes.length);
-    }
+    const rewritten = rewrite(wasm, opts.memoryLimitBytes);
+    const module = await this.compile(rewritten, opts);
     const hostNames = checkImports(module, opts.hostFunctions);
-    const exportNames = WebAssembly.Module.exports(module)
-      .filter((e) => e.kind === "function")
-      .map((e) => e.name);
-    const exportIndex = new Map(exportNames.map((n, i) => [n, i]));
+    const exportNames = functionExports(module);
     const key = nextKey++;
-    const hostFns = hostNames.map((n) => opts.hostFunctions[n]);
-    const level = LEVELS.indexOf(opts.logLevel);
-    const loadMessage = {
-      op: "load",
-      key,
-      module,
-      exportNames,
-      hostNames,
-      memoryExport: rewritten.memoryExport,
-      mutableGlobals: rewritten.mutableGlobals,
-      snapshotAllowed: rewritten.snapshotBlockers.length === 0,
-      config: opts.config,
-      mounts: (opts.mounts ?? []).map((m) => ({ guestPath: m.guestPath, hostPath: path.resolve(m.hostPath), readOnly: m.readOnly })),
-      logLevel: level < 0 ? 2 : level,
-      limitBytes: opts.memoryLimitBytes,
-    };
+    const loaded = new LoadedModule(this, key, exportNames, hostNames, loadMessageFor(key, module, rewritten, exportNames, hostNames, opts), opts);
     if (opts.onLog) this.logSinks.set(key, opts.onLog);
-    const engine = this;
-    let closed = false;
-    let mode: "snapshot" | "fresh" = "fresh";
+    await loaded.initialise();
+    return loaded;
+  }
 
-    // The signal is created only if a host function asks for it (most never do).
-    const ctxFor = (controller: () => AbortController): HostCallContext => ({
-      plugin: opts.name,
-      get signal() {
-        return controller().signal;
-      },
-    });
-    const answerHost = (slot: WorkerSlot, index: number, failed: number, reply: Uint8Array): void => {
-      if (slot.dead) throw slot.deathReason ?? new Error("engine worker stopped");
-      slot.post(P.MSG_HOST_RETURN, failed, 0, reply);
-    };
-    const hostFailure = (index: number, err: unknown): Uint8Array =>
-      new TextEncoder().encode(`${index === P.HOST_HTTP_REQUEST ? "" : `${hostNames[index]}: `}${(err as Error).message}`);
-
-    /**
-     * Serves one host call. A host function that answers synchronously is answered on the
-     * spot (no promise, no microtask turn: this is the hot path of cache-like services);
-     * only asynchronous ones make the exchange await.
-     */
-    const runHost = (slot: WorkerSlot, controller: () => AbortController): Promise<void> | undefined => {
-      const index = slot.i32[P.M_ARG0];
-      const payload = slot.readPayload();
-      let r: Uint8Array | Promise<Uint8Array>;
-      try {
-        if (index === P.HOST_HTTP_REQUEST) r = builtinHttpRequest(payload, opts.allowedHosts, controller().signal);
-        else {
-          const fn = hostFns[index];
-          if (!fn) throw new Error(`unknown host function #${index}`);
-          r = fn(payload, ctxFor(controller));
-        }
-      } catch (err) {
-        answerHost(slot, index, 1, hostFailure(index, err));
-        return undefined;
-      }
-      if (!(r instanceof Promise)) {
-        answerHost(slot, index, 0, r);
-        return undefined;
-      }
-      return r.then(
-        (reply) => answerHost(slot, index, 0, reply),
-        (err) => answerHost(slot, index, 1, hostFailure(index, err)),
-      );
-    };
-
-    /** Sends one message and serves host calls until the worker's final answer. */
-    const exchange = async (slot: WorkerSlot, send: () => void, controller: () => AbortController): Promise<number> => {
-      send();
-      for (;;) {
-        const spin = engine.spinBudget();
-        // Spin without a promise first; only a miss awaits the event loop.
-        const hit = spin > 0 && slot.spinFor(spin);
-        if (!hit) await slot.next(0);
-        engine.recordSpin(spin, hit);
-        const type = slot.i32[P.M_TYPE];
-        if (type === P.MSG_HOST_CALL) {
-          const pending = runHost(slot, controller);
-          if (pending) await pending;
-        } else {
-          await slot.drainLogs();
-          return type;
-        }
-      }
-    };
-
-    const loadInto = async (slot: WorkerSlot): Promise<void> => {
-      const type = await exchange(slot, () => slot.postControl(loadMessage), () => new AbortController());
-      const payload = slot.readPayload();
-      if (type !== P.MSG_CONTROL_DONE) throw new EngineLoadError(decoder.decode(payload));
-      const reply = JSON.parse(decoder.decode(payload)) as { ok: boolean; error?: string; mode?: "snapshot" | "fresh" };
-      if (!reply.ok) throw new EngineLoadError(reply.error ?? "instantiation failed");
-      mode = reply.mode ?? "fresh";
-      slot.loaded.add(key);
-    };
-
-    // Instantiate once now so load errors surface at load time (as Navidrome's export probe does).
-    {
-      const slot = await this.pool.acquire(key);
-      try {
-        await loadInto(slot);
-      } catch (err) {
-        this.logSinks.delete(key);
-        if (slot.dead) throw err instanceof EngineLoadError ? err : new EngineLoadError((err as Error).message);
-        throw err;
-      } finally {
-        this.pool.release(slot);
-      }
+  /** The compiled module, from the compile cache when `cacheKey` (with the memory limit the rewrite baked in) was seen. */
+  private async compile(rewritten: RewriteResult, opts: LoadOptions): Promise<WebAssembly.Module> {
+    const cacheKey = opts.cacheKey ? `${opts.cacheKey}:${opts.memoryLimitBytes}` : null;
+    const cached = cacheKey ? this.compileCache.get(cacheKey) : undefined;
+    if (cached) return cached;
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(rewritten.bytes as BufferSource);
+    } catch (err) {
+      throw new EngineLoadError(`compiling module: ${(err as Error).message.replace(/^WebAssembly\.compile\(\): /, "")}`);
     }
+    if (cacheKey) this.compileCache.set(cacheKey, module, rewritten.bytes.length);
+    return module;
+  }
 
-    return {
-      name: opts.name,
-      exports: exportNames,
-      get mode() {
-        return mode;
-      },
-      hasExport: (name) => exportIndex.has(name),
-      async call(name, input, callOpts = {}) {
-        if (closed) throw new EngineTrapError("plugin is unloaded");
-        const index = exportIndex.get(name);
-        if (index === undefined) throw new EngineTrapError(`function not found: ${name}`);
-        const signal = callOpts.signal;
-        if (signal?.aborted) throw new EngineAbortError();
-        const timeoutMs = callOpts.timeoutMs ?? opts.timeoutMs;
-        engine.inflight++;
-        Atomics.store(engine.shared, 0, engine.inflight);
-        let slot: WorkerSlot;
-        try {
-          slot = engine.pool.tryAcquire(key) ?? (await engine.pool.acquire(key));
-        } catch (err) {
-          engine.inflight--;
-          Atomics.store(engine.shared, 0, engine.inflight);
-          throw err;
-        }
-        let timer: NodeJS.Timeout | undefined;
-        let controller: AbortController | null = null;
-        const getController = () => (controller ??= new AbortController());
-        const stop = (reason: Error) => {
-          controller?.abort(reason);
-          engine.pool.kill(slot, reason);
-        };
-        const onAbort = () => stop(new EngineAbortError());
-        try {
-          if (!slot.loaded.has(key)) await loadInto(slot);
-          if (timeoutMs > 0) timer = setTimeout(() => stop(new EngineTimeoutError()), timeoutMs);
-          signal?.addEventListener("abort", onAbort, { once: true });
-          const type = await exchange(slot, () => slot.post(P.MSG_CALL, key, index, input), getController);
-          const payload = slot.readPayload();
-          if (type === P.MSG_TRAP) throw new EngineTrapError(decoder.decode(payload));
-          if (type !== P.MSG_RESULT) throw new EngineTrapError(`engine channel: unexpected message ${type}`);
-          const outLen = slot.i32[P.M_ARG1];
-          const errLen = slot.i32[P.M_ARG2];
-          return {
-            code: slot.i32[P.M_ARG0],
-            output: outLen ? payload.subarray(0, outLen) : EMPTY,
-            error: errLen < 0 ? null : decoder.decode(payload.subarray(outLen, outLen + errLen)),
-          };
-        } finally {
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          engine.inflight--;
-          Atomics.store(engine.shared, 0, engine.inflight);
-          if (engine.retired.size === 0) engine.pool.release(slot);
-          else void engine.release(slot);
-        }
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        engine.logSinks.delete(key);
-        // Idle workers drop the module now; busy ones when their current call ends.
-        engine.retired.add(key);
-        await Promise.all(
-          engine.pool.idleHolding(key).map((slot) => (engine.pool.claimIdle(slot) ? engine.release(slot) : undefined)),
-        );
-      },
-    };
+  /** @internal A worker for one call of module `key`, counted as in flight until `releaseAfterCall`. */
+  async acquireForCall(key: number): Promise<WorkerSlot> {
+    this.inflight++;
+    Atomics.store(this.shared, 0, this.inflight);
+    try {
+      return this.pool.tryAcquire(key) ?? (await this.pool.acquire(key));
+    } catch (err) {
+      this.inflight--;
+      Atomics.store(this.shared, 0, this.inflight);
+      throw err;
+    }
+  }
+
+  /** @internal The call on `slot` is over: the worker goes back to the pool (dropping closed modules first). */
+  releaseAfterCall(slot: WorkerSlot): void {
+    this.inflight--;
+    Atomics.store(this.shared, 0, this.inflight);
+    if (this.retired.size === 0) this.pool.release(slot);
+    else void this.release(slot);
+  }
+
+  /** @internal Module `key` was closed: idle workers drop it now, busy ones when their current call ends. */
+  async retire(key: number): Promise<void> {
+    this.logSinks.delete(key);
+    this.retired.add(key);
+    await Promise.all(this.pool.idleHolding(key).map((slot) => (this.pool.claimIdle(slot) ? this.release(slot) : undefined)));
+  }
+
+  /** @internal */
+  dropLogSink(key: number): void {
+    this.logSinks.delete(key);
   }
 
   private spinTries = 0;

@@ -1,4 +1,4 @@
-import { goQuote } from "./go-quote";
+import { goQuote } from "../../go-quote";
 
 /**
  * Go's `time.ParseDuration`, used by the scheduler: a bare duration (`5m`) becomes

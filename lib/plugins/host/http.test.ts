@@ -3,10 +3,10 @@ import http from "node:http";
 import net from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { HOST_OVERRIDES_ENV } from "../../net/host-overrides";
+import { HTTP_MAX_BODY_BYTES } from "../../net/http-client";
 import { bootWithVariants, forward } from "../../testing/host-plugins";
 import type { PluginManager } from "../manager";
-import { HOST_OVERRIDES_ENV } from "./http";
-import { HTTP_MAX_BODY_BYTES } from "./http-client";
 
 let manager: PluginManager;
 let api: http.Server;

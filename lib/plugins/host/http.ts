@@ -1,13 +1,13 @@
 import "server-only";
 import { log } from "../../log";
+import { HOST_OVERRIDES_ENV, parseHostOverrides } from "../../net/host-overrides";
+import { HttpSendClient, type SendRequest, type SendResponse } from "../../net/http-client";
 import { decode, goBase64, goField, goMarshal, GoTypeError, parseRequest, type JsonNode } from "../go-json";
 import type { HostFunction } from "../engine";
-import { parseHostOverrides } from "./http-allow";
-import { HttpSendClient, type SendRequest, type SendResponse } from "./http-client";
 import type { HostService, HostServiceContext } from "./registry";
 
-/** Operator setting: `name=address[:port],…` pins host names after the allow-list (docs/operators.md). */
-export const HOST_OVERRIDES_ENV = "TESSITURA_HTTP_HOST_OVERRIDES";
+/** How Navidrome ends a private-address refusal (contract §4.2): the grant is the manifest's `requiredHosts`. */
+const PRIVATE_HINT = "private/loopback addresses require explicit requiredHosts in manifest";
 
 const T = "HTTPSendRequest.request";
 
@@ -48,6 +48,7 @@ export function createHttpService(ctx: HostServiceContext): HostService {
     requiredHosts: ctx.manifest.permissions?.http?.requiredHosts ?? [],
     overrides: parseHostOverrides(process.env[HOST_OVERRIDES_ENV]),
     warn: (message, fields) => pluginLog.warn(fields, message),
+    privateHint: PRIVATE_HINT,
   });
   const enc = new TextEncoder();
   const httpSend: HostFunction = async (input, call) => {

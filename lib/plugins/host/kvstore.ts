@@ -6,7 +6,7 @@ import type { HostFunction } from "../engine";
 import { hostFunction } from "./config";
 import { decodeInt64 } from "./go-int64";
 import { parseBytes } from "./go-humanize";
-import { goQuote } from "./go-quote";
+import { goQuote } from "../../go-quote";
 import { KVStore } from "./kvstore-store";
 import type { HostService, HostServiceContext } from "./registry";
 

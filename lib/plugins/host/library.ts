@@ -1,5 +1,5 @@
 import "server-only";
-import type { Library as LibraryRow } from "../../db/generated/prisma/client";
+import type { Library as LibraryRow } from "../../db/rows";
 import { findLibrary, listLibraries } from "../../libraries/libraries";
 import { decode, goField } from "../go-json";
 import { asyncHostFunction } from "./async-host-function";

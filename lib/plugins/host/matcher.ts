@@ -1,6 +1,5 @@
 import "server-only";
-import { matchSongsIndexed } from "../../agents/matcher";
-import type { ArtistRef, SongRef } from "../../agents/plugin-agent";
+import { matchSongsIndexed, type ArtistRef, type SongRef } from "../../matcher/matcher";
 import { averageTrackRatings, findTrackAnnotations } from "../../annotations/annotations";
 import { libraryIdsForUser, listLibraries } from "../../libraries/libraries";
 import { decode, goField, GoTypeError, type JsonNode } from "../go-json";
@@ -49,7 +48,7 @@ function decodeSongs(n: JsonNode | undefined): SongRef[] {
 
 /**
  * Matcher host service (`matcher` permission, which needs `library`; contract §4.13):
- * resolves songs to library tracks with the agents' matching (ID > MBID > ISRC > fuzzy
+ * resolves songs to library tracks with the song matcher of lib/matcher (ID > MBID > ISRC > fuzzy
  * title/artist), one entry per song in input order, `null` when unmatched. Only the
  * plugin's libraries are searched, and with `opts.username` (a user the plugin may act as)
  * only that user's libraries; the user's favourites break ties and the tracks carry the

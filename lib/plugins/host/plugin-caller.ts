@@ -1,5 +1,5 @@
 import { brandErrorClass } from "../../errors";
-import type { CallOptions } from "../call";
+import type { CallOptions } from "../engine";
 import { PluginError } from "../errors";
 
 /**

@@ -5,7 +5,7 @@ import { bootWithVariants, forward } from "../../testing/host-plugins";
 import { decodeRust, RUST_RESPONSES } from "../../testing/rust-pdk";
 import { createUser } from "../../users/users";
 import type { PluginManager } from "../manager";
-import { HOST_OVERRIDES_ENV } from "./http";
+import { HOST_OVERRIDES_ENV } from "../../net/host-overrides";
 
 /**
  * "A plugin written against the Rust PDK's expectations decodes every response": each

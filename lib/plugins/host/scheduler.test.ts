@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootWithPlugins, callHost as callHostVia, pluginLines, waitFor } from "../../testing/background-plugins";
-import { getPluginBackground } from "../background";
 import type { PluginManager } from "../manager";
 import type { ScheduleStatus } from "./scheduler";
 
@@ -119,18 +118,6 @@ describe("scheduler_schedulerecurring", () => {
     expect(s.lastError).toBe("plugin call failed: callback failed on purpose");
     expect(s.runs).toBeGreaterThanOrEqual(1);
     await callHost("scheduler_cancelschedule", { scheduleId: "failing" });
-  });
-});
-
-describe("getPluginBackground (admin page)", () => {
-  it("lists active schedules with next run, and answers NOT_FOUND for unknown plugins", async () => {
-    await callHost("scheduler_schedulerecurring", { cronExpression: "0 0 * * *", payload: "nightly", scheduleId: "nightly" });
-    const bg = await getPluginBackground(manager, ID);
-    expect(bg).toMatchObject({ loaded: true, connections: [], taskQueues: null });
-    expect(bg.schedules.find((s) => s.id === "nightly")).toMatchObject({ kind: "recurring", spec: "0 0 * * *", runs: 0, lastRunAt: null, lastError: null });
-    expect(Date.parse(bg.schedules.find((s) => s.id === "nightly")!.nextRunAt!)).toBeGreaterThan(Date.now());
-    await callHost("scheduler_cancelschedule", { scheduleId: "nightly" });
-    await expect(getPluginBackground(manager, "nope")).rejects.toThrow("Plugin not found");
   });
 });
 

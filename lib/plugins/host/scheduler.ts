@@ -3,7 +3,7 @@ import { log } from "../../log";
 import { decode, goField, omitEmpty } from "../go-json";
 import { hostFunction } from "./config";
 import { parseCronSchedule, type CronSchedule } from "./cron";
-import { goQuote } from "./go-quote";
+import { goQuote } from "../../go-quote";
 import { checkNoOutput, PluginNotLoadedError } from "./plugin-caller";
 import { newRandomId } from "./random-id";
 import type { HostService, HostServiceContext } from "./registry";

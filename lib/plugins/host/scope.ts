@@ -1,6 +1,6 @@
 import "server-only";
 import type { PluginRecord } from "../../db/plugins";
-import type { User as UserRow } from "../../db/generated/prisma/client";
+import type { User as UserRow } from "../../db/rows";
 import { findUserByName } from "../../users/users";
 
 /**

@@ -4,7 +4,7 @@ import { log } from "../../log";
 import { PluginError } from "../errors";
 import { decode, goField, GoTypeError, omitEmpty, type JsonNode } from "../go-json";
 import { hostFunction } from "./config";
-import { goQuote } from "./go-quote";
+import { goQuote } from "../../go-quote";
 import { jsonKind } from "./plugin-caller";
 import { newRandomId } from "./random-id";
 import type { HostService, HostServiceContext } from "./registry";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Annotation, MediaFile } from "../../db/generated/prisma/client";
+import type { Annotation, MediaFile } from "../../db/rows";
 
 /** A participant of a track (Navidrome's `ArtistRef` projection); empty fields are omitted. */
 export interface WireArtistRef {

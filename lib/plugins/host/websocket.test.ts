@@ -7,7 +7,8 @@ import type { PluginManager } from "../manager";
 import type { Manifest } from "../manifest/types";
 import type { HostServiceContext } from "./registry";
 import { createWebSocketService, MAX_CONNECTIONS_PER_PLUGIN } from "./websocket";
-import { canonicalHeaderKey, closeErrorText } from "./websocket-wire";
+import { canonicalHeaderKey } from "../../net/headers";
+import { closeErrorText } from "./websocket-wire";
 
 const ID = "test-websocket";
 let manager: PluginManager;

@@ -1,16 +1,17 @@
 import "server-only";
 import WebSocket from "ws";
+import { goQuote } from "../../go-quote";
 import { log } from "../../log";
+import { dialErrorText } from "../../net/dial-error";
+import { isHostAllowed } from "../../net/host-patterns";
 import { addressGranted, bareHostname, readsSameHost } from "../../net/policy";
 import { AddressNotAllowedError, pinnedLookup, resolveAllowedAddress, systemLookup, type Lookup } from "../../net/resolve";
 import { decode, goField, omitEmpty } from "../go-json";
 import { asyncHostFunction } from "./async-host-function";
-import { goQuote } from "./go-quote";
-import { isHostAllowed } from "./host-patterns";
 import { checkNoOutput, PluginNotLoadedError } from "./plugin-caller";
 import { newRandomId } from "./random-id";
 import type { HostService, HostServiceContext } from "./registry";
-import { closeErrorText, dialErrorText, handshakeHeaders, parseWebSocketUrl } from "./websocket-wire";
+import { closeErrorText, handshakeHeaders, parseWebSocketUrl } from "./websocket-wire";
 
 /** Callback exports (contract §3.8); any subset may be exported. */
 export const WS_ON_TEXT = "nd_websocket_on_text_message";

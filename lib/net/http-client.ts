@@ -4,11 +4,15 @@ import https from "node:https";
 import { isIP } from "node:net";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { canonicalIp } from "../../net/address";
-import { systemLookup, type Lookup } from "../../net/resolve";
-import { goQuote } from "./go-quote";
-import { checkHost, checkResolvedAddress, HostNotAllowedError, parseGoUrl, type HostOverride } from "./http-allow";
-import { dialErrorText } from "./websocket-wire";
+import { goQuote } from "../go-quote";
+import { canonicalIp } from "./address";
+import { checkHost, checkResolvedAddress, DEFAULT_PRIVATE_HINT, HostNotAllowedError } from "./allow-list";
+import { dialErrorText } from "./dial-error";
+import { parseGoUrl } from "./go-url";
+import { canonicalHeaderKey, isHttpToken } from "./headers";
+import type { HostOverride } from "./host-overrides";
+import { bareHostname, readsSameHost } from "./policy";
+import { systemLookup, type Lookup } from "./resolve";
 
 /** Used when the request's `timeoutMs` is 0 (contract §4.2). */
 export const HTTP_DEFAULT_TIMEOUT_MS = 10_000;
@@ -42,19 +46,14 @@ export interface HttpClientOptions {
   warn: (message: string, fields: Record<string, unknown>) => void;
   /** DNS for host names (tests inject one); the system resolver by default. */
   lookup?: Lookup;
+  /** Ends private-address refusals (`host "x" is not allowed: <hint>`); the plugin host passes Navidrome's wording. */
+  privateHint?: string;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers Go's request writer takes from elsewhere, never from the header map. */
 const EXCLUDED_REQUEST_HEADERS = new Set(["Host", "Content-Length", "Transfer-Encoding", "Trailer"]);
 const SENSITIVE_ON_REDIRECT = new Set(["Authorization", "Www-Authenticate", "Cookie", "Cookie2"]);
-
-/** Go's `CanonicalMIMEHeaderKey`: `content-type` → `Content-Type`; keys that are not tokens stay as they are. */
-export function canonicalHeaderKey(k: string): string {
-  if (!TOKEN.test(k)) return k;
-  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
-}
 
 /** `Get`, `Post`…: how Go's `url.Error` names the operation. */
 const urlErrorOp = (method: string) => (method === "" ? "Get" : method[0] + method.slice(1).toLowerCase());
@@ -96,8 +95,9 @@ interface Hop {
 }
 
 /**
- * `http_send`'s HTTP client, behaving like Navidrome's use of Go's `http.Client` where a
- * plugin can tell the difference: header canonicalisation, `Go-http-client/1.1` user
+ * The SSRF-safe outbound HTTP client: plugins' `http_send` and the server's own fetches of
+ * agent-supplied URLs (lib/media/external-image) use it. It behaves like Navidrome's use
+ * of Go's `http.Client` where a plugin can tell the difference: header canonicalisation, `Go-http-client/1.1` user
  * agent, transparent gzip, redirect rules and limits, first-value headers, error texts.
  * Every hop is checked by the allow-list and its address by the private-address rule,
  * and the connection goes to exactly the address that was checked.
@@ -105,7 +105,11 @@ interface Hop {
 export class HttpSendClient {
   private readonly agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
-  constructor(private readonly opts: HttpClientOptions) {}
+  private readonly privateHint: string;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.privateHint = opts.privateHint ?? DEFAULT_PRIVATE_HINT;
+  }
 
   close(): void {
     this.agents["http:"].destroy();
@@ -117,7 +121,7 @@ export class HttpSendClient {
     const timeout = req.timeoutMs !== 0 ? req.timeoutMs : HTTP_DEFAULT_TIMEOUT_MS;
     const signal = AbortSignal.any([callSignal, timeout > 0 ? AbortSignal.timeout(timeout) : AbortSignal.abort(new DOMException("deadline", "TimeoutError"))]);
     let method = req.method.toUpperCase() || "GET";
-    if (!TOKEN.test(method)) throw new GoError(`creating request: net/http: invalid method ${goQuote(method)}`);
+    if (!isHttpToken(method)) throw new GoError(`creating request: net/http: invalid method ${goQuote(method)}`);
     const op = urlErrorOp(method);
     const headers = requestHeaders(req.headers);
     let body = req.body && req.body.byteLength > 0 ? req.body : undefined;
@@ -174,7 +178,7 @@ export class HttpSendClient {
 
   private hop(raw: string, display: string): Hop {
     const { host } = parseGoUrl(raw);
-    checkHost(host, this.opts.requiredHosts);
+    checkHost(host, this.opts.requiredHosts, this.privateHint);
     let url: URL;
     try {
       url = new URL(raw);
@@ -183,14 +187,14 @@ export class HttpSendClient {
     }
     // The allow-list saw Go's reading of the host; refuse URLs a WHATWG parser reads as another host.
     const hostname = host.replace(/:\d*$/, "").replace(/^\[(.*)\]$/, "$1");
-    if (normaliseHostname(hostname) !== url.hostname) throw new HostNotAllowedError(`host ${goQuote(host)} is not allowed: ambiguous host in URL`);
+    if (!readsSameHost(url, hostname)) throw new HostNotAllowedError(`host ${goQuote(host)} is not allowed: ambiguous host in URL`);
     const hostHeader = /^[\x21-\x7e]*$/.test(host) ? host.replace(/:$/, "") : url.host;
     return { display, url, hostHeader, goHost: host };
   }
 
   /** Where to connect: an operator pin, else the (checked) IP literal or DNS answer. */
   private async resolve(hop: Hop, signal: AbortSignal): Promise<{ address: string; port: number }> {
-    const hostname = hop.url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const hostname = bareHostname(hop.url);
     const defaultPort = Number(hop.url.port || (hop.url.protocol === "https:" ? 443 : 80));
     const pinned = this.opts.overrides.get(hostname.toLowerCase());
     if (pinned) return { address: pinned.address, port: pinned.port ?? defaultPort };
@@ -209,7 +213,7 @@ export class HttpSendClient {
     }
     for (const address of addresses) {
       try {
-        checkResolvedAddress(hop.goHost, address, this.opts.requiredHosts);
+        checkResolvedAddress(hop.goHost, address, this.opts.requiredHosts, this.privateHint);
       } catch (err) {
         this.opts.warn("HTTP request to private/loopback address blocked", { host: hop.goHost, address });
         throw err;
@@ -230,7 +234,7 @@ export class HttpSendClient {
     const target = await this.resolve(hop, signal);
     const { headers, addedGzip } = wireHeaders(hop, method, pluginHeaders, body);
     const isHttps = hop.url.protocol === "https:";
-    const servername = isIP(hop.url.hostname.replace(/^\[(.*)\]$/, "$1")) ? undefined : hop.url.hostname;
+    const servername = isIP(bareHostname(hop.url)) ? undefined : hop.url.hostname;
     return new Promise((resolve, reject) => {
       const request = (isHttps ? https : http).request({
         host: target.address,
@@ -266,14 +270,6 @@ async function readResponse(res: http.IncomingMessage, method: string, addedGzip
   return { statusCode: res.statusCode ?? 0, headers, body };
 }
 
-function normaliseHostname(hostname: string): string | null {
-  try {
-    return new URL(`http://${hostname.includes(":") ? `[${hostname}]` : hostname}/`).hostname;
-  } catch {
-    return null;
-  }
-}
-
 function refererFor(u: URL): string {
   const r = new URL(u.href);
   r.username = "";
@@ -296,7 +292,7 @@ function wireHeaders(hop: Hop, method: string, plugin: Record<string, string>, b
   if (userAgent !== "") out["User-Agent"] = userAgent;
   for (const [k, v] of Object.entries(plugin)) {
     if (EXCLUDED_REQUEST_HEADERS.has(k) || k === "User-Agent") continue;
-    if (!TOKEN.test(k)) throw new Error(`net/http: invalid header field name ${goQuote(k)}`);
+    if (!isHttpToken(k)) throw new Error(`net/http: invalid header field name ${goQuote(k)}`);
     if (/[\x00-\x08\x0a-\x1f\x7f]/.test(v)) throw new Error(`net/http: invalid header field value for ${goQuote(k)}`);
     // Go sends header bytes as they are; Node writes header strings as Latin-1.
     out[k] = Buffer.from(v, "utf8").toString("latin1");
