@@ -7,7 +7,7 @@ import { apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
 
 /**
  * What the API and the form show instead of a password field's value: the mask and a tag
- * that stands for the stored value (lib/plugins/config-secrets.ts).
+ * that stands for the stored value (lib/plugin-admin/config-secrets.ts).
  */
 const SECRET_MASK = /^••••••••#[\w-]{16}$/;
 
@@ -104,7 +104,7 @@ test("test-scrobbler: installed disabled, blocked until users are allowed, then 
     // The API refuses it too, with the same reason.
     const refused = await request.put("/api/plugin/test-scrobbler", { headers: { "x-nd-authorization": `Bearer ${token}` }, data: { enabled: true } });
     expect(refused.status()).toBe(422);
-    expect((await refused.json()).message).toContain("users permission requires configuration");
+    expect((await refused.json()).error).toContain("users permission requires configuration");
 
     await expect(page.getByText("No users selected: the plugin cannot be enabled until you choose some or allow all.")).toBeVisible();
     await page.getByLabel("Allow all users").check();

@@ -247,11 +247,11 @@ describe("against a running server: the CLI goes through the REST API", () => {
     if (req.url === "/api/plugin/test-scrobbler" && req.method === "PUT") {
       const patch = JSON.parse(body);
       if (patch.enabled === true && !row.allUsers && !row.users)
-        return reply(res, 422, { message: "users permission requires configuration: select users or enable 'all users' access", plugin: row });
+        return reply(res, 422, { error: "users permission requires configuration: select users or enable 'all users' access" });
       Object.assign(row, patch);
       return reply(res, 200, row, refreshed);
     }
-    return reply(res, 404, "Plugin not found");
+    return reply(res, 404, { error: "Plugin not found" });
   }
 
   beforeAll(async () => {

@@ -55,7 +55,7 @@ export default function PluginTable({ plugins, invalid }: { plugins: PluginView[
 
   async function rescan() {
     const res = await fetch("/api/plugin/rescan", { method: "POST" });
-    setMessage(res.ok ? { text: "Plugins folder rescanned" } : { text: await res.text(), error: true });
+    setMessage(res.ok ? { text: "Plugins folder rescanned" } : { text: (await res.json().catch(() => ({}))).error ?? `Rescan failed (${res.status})`, error: true });
     router.refresh();
   }
 

@@ -1,5 +1,5 @@
 import { Generate, getFirstPrimitiveProp, Resolve, type JsonSchema, type UISchemaElement } from "@jsonforms/core";
-import { isPasswordControl, isSecretSchema } from "@/lib/plugins/config-secret-fields";
+import { isPasswordControl, isSecretSchema } from "@/lib/plugin-admin/config-secret-fields";
 
 /**
  * The uiSchema the config form renders, adjusted so that no secret shows as text (the

@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { findPlugin, updatePlugin } from "../db/plugins";
 import type { PluginManager } from "../plugins/manager";
 import type { Manifest } from "../plugins/manifest/types";
-import { activityView, pluginView } from "../plugins/views";
+import { activityView, pluginView } from "../plugin-admin/views";
 import { bootWithVariants } from "../testing/host-plugins";
 import { serveHandler } from "../testing/serve-handler";
 import * as listRoute from "../../app/api/plugin/route";

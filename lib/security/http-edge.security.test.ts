@@ -236,7 +236,7 @@ describe("deeply nested JSON answers 400, not 500 (finding 10)", () => {
     const body = JSON.stringify({ config: `{"apiKey":"k","x":${deepArray(5000)}}` });
     const res = await (pluginRoute.PUT as Handler)(asAdmin("PUT", body), { params: Promise.resolve({ id: "test-config" }) });
     expect(res.status).toBe(400);
-    expect(await res.text()).toBe("config nests deeper than 64 levels");
+    expect(await res.json()).toEqual({ error: "config nests deeper than 64 levels" });
     // Nothing was stored: the plugin list still renders.
     expect((await (pluginRoute.GET as Handler)(asAdmin("GET"), { params: Promise.resolve({ id: "test-config" }) })).status).toBe(200);
   });

@@ -163,7 +163,7 @@ describe("schema bomb on config save", () => {
     await updatePlugin("saver", { manifest: JSON.stringify({ ...JSON.parse(row.manifest), config: { schema: schemaBomb(24) } }) });
     const { outcome: res, p99, ms } = await during(() => put("saver", { config: "{}" }));
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(LIMIT_MESSAGE);
+    expect((await res.json()).error).toMatch(LIMIT_MESSAGE);
     expect(ms).toBeLessThan(1000);
     expect(p99).toBeLessThan(200);
   });
@@ -175,7 +175,7 @@ describe("schema bomb on config save", () => {
     await manager.sync();
     const big = await put("big", { config: JSON.stringify({ apiKey: "k", blob: "x".repeat(1_100_000) }) });
     expect(big.status).toBe(400);
-    expect((await big.json()).message).toMatch(/^config too large: size \d+ bytes exceeds limit of 1048576$/);
+    expect((await big.json()).error).toMatch(/^config too large: size \d+ bytes exceeds limit of 1048576$/);
   });
 });
 
@@ -240,7 +240,7 @@ describe("slow patterns: config validation off the main thread", () => {
     expect((await put("patterns", { config: JSON.stringify({ code: "1x" }) })).status).toBe(400); // the worker is up
     const { outcome: res, p99, ms } = await during(() => put("patterns", { config: JSON.stringify({ code: "1".repeat(2500) }) }));
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(TIMEOUT_MESSAGE);
+    expect((await res.json()).error).toMatch(TIMEOUT_MESSAGE);
     expect(ms).toBeLessThan(1500);
     expect(p99).toBeLessThan(200);
   });

@@ -1,5 +1,5 @@
 import type { PluginRecord } from "@/lib/db/plugins";
-import type { PluginResource } from "@/lib/plugins/admin";
+import type { PluginResource } from "@/lib/plugin-admin/resource";
 
 /**
  * What the CLI needs from a Tessitura server, answered either by a running server over
@@ -57,10 +57,9 @@ export class CliError extends Error {
 }
 
 /**
- * Reads an answer of the plugin API. Errors come as Navidrome's text bodies
- * (`Invalid JSON in config field`), as `{"message"}` (config validation, failed enable)
- * or as our `{"error"}` bodies (authentication, not found); all become a CliError with
- * that message.
+ * Reads an answer of the plugin API. Our errors are `{"error"}` bodies; a Navidrome server
+ * answers plain text (`Invalid JSON in config field`) or `{"message"}` (config validation,
+ * failed enable). All become a CliError with that message.
  */
 export async function readApiResponse<T>(res: Response): Promise<T> {
   const text = await res.text();
@@ -68,8 +67,8 @@ export async function readApiResponse<T>(res: Response): Promise<T> {
   let message = text.trim();
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    if (typeof body.message === "string") message = body.message;
-    else if (typeof body.error === "string") message = body.error;
+    if (typeof body.error === "string") message = body.error;
+    else if (typeof body.message === "string") message = body.message;
   } catch {
     // a plain-text error body: shown as it is
   }

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDuration, parseSize, type Config } from "@/lib/config";
-import type { PluginResource } from "@/lib/plugins/admin";
+import type { PluginResource } from "@/lib/plugin-admin/resource";
 import { Engine } from "@/lib/plugins/engine";
-import { inspectPackage } from "@/lib/plugins/inspect";
+import { inspectPackage } from "@/lib/plugin-admin/inspect";
 import type { Command, ScopeChange } from "./args";
 import { CliError, type PluginClient, type UpdateBody } from "./client";
 import { formatInfo, formatLibraries, formatList, formatRescan, formatUsers, formatVerify } from "./format";

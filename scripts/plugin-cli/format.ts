@@ -1,4 +1,5 @@
-import type { PackageInspection, PermissionSummary } from "@/lib/plugins/inspect";
+import type { PackageInspection } from "@/lib/plugin-admin/inspect";
+import type { PermissionSummary } from "@/lib/plugin-admin/permissions";
 import type { RescanReport } from "./client";
 import type { PluginSummary } from "./summary";
 

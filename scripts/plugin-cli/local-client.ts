@@ -3,12 +3,13 @@ import { loadEncryptionKey } from "@/lib/auth/secrets";
 import { configureDatabase, db } from "@/lib/db/client";
 import { findPlugin } from "@/lib/db/plugins";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { listPluginResources, pluginResource } from "@/lib/plugins/admin";
-import { updatePluginFromApi } from "@/lib/plugins/api-update";
+import { AppError } from "@/lib/errors";
+import { listPluginResources, pluginResource } from "@/lib/plugin-admin/resource";
+import { updatePluginSettings } from "@/lib/plugin-admin/update-settings";
 import { PluginManager } from "@/lib/plugins/manager";
 import { setSettings } from "@/lib/server/settings";
 import { listUsers } from "@/lib/users/users";
-import { CliError, readApiResponse, type PluginClient, type RescanReport } from "./client";
+import { CliError, type PluginClient, type RescanReport } from "./client";
 
 /**
  * Works on the database and plugins folder of a stopped server, through the code the
@@ -48,7 +49,13 @@ export async function openLocalClient(config: Config): Promise<PluginClient> {
       return pluginResource(record);
     },
     async updatePlugin(id, body) {
-      return readApiResponse(await updatePluginFromApi(manager, id, JSON.stringify(body)));
+      try {
+        return await updatePluginSettings(manager, id, JSON.stringify(body));
+      } catch (err) {
+        // The refusal the server would answer, with the same message.
+        if (err instanceof AppError) throw new CliError(err.message);
+        throw err;
+      }
     },
     async rescan(): Promise<RescanReport> {
       try {

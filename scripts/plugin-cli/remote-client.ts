@@ -1,4 +1,4 @@
-import type { PluginResource } from "@/lib/plugins/admin";
+import type { PluginResource } from "@/lib/plugin-admin/resource";
 import { CliError, readApiResponse, type PluginClient, type RescanReport, type UpdateBody, type UserRef } from "./client";
 
 export interface ServerOptions {

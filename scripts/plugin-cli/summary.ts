@@ -1,5 +1,5 @@
-import type { PluginResource } from "@/lib/plugins/admin";
-import { summarizePermissions, type PermissionSummary } from "@/lib/plugins/inspect";
+import type { PluginResource } from "@/lib/plugin-admin/resource";
+import { summarizePermissions, type PermissionSummary } from "@/lib/plugin-admin/permissions";
 import { PluginManager } from "@/lib/plugins/manager";
 import { parseStoredManifest } from "@/lib/plugins/manifest/stored";
 import { recordFromResource, type UserRef } from "./client";

@@ -1,7 +1,7 @@
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
-import { listPluginResources } from "@/lib/plugins/admin";
-import { requirePluginManager } from "@/lib/plugins/api";
+import { listPluginResources } from "@/lib/plugin-admin/resource";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
 
 // GET /api/plugin – list (react-admin paging and filters, total in X-Total-Count)
 export const GET = route({ auth: "admin" }, async ({ req }) => {

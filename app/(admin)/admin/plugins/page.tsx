@@ -4,7 +4,7 @@ import PluginTable from "@/components/plugins/PluginTable";
 import { requirePageAdmin } from "@/lib/auth/guard";
 import { listPlugins } from "@/lib/db/plugins";
 import { pluginManager } from "@/lib/plugins";
-import { pluginView } from "@/lib/plugins/views";
+import { pluginView } from "@/lib/plugin-admin/views";
 
 export const dynamic = "force-dynamic";
 

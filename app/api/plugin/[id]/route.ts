@@ -1,9 +1,10 @@
 import { route } from "@/lib/http/route";
 import { assertJsonDepth, BODY_LIMITS, readTextLimited } from "@/lib/http/body";
 import { empty, json } from "@/lib/http/respond";
-import { deletePluginPackage, pluginResource } from "@/lib/plugins/admin";
-import { requirePluginManager } from "@/lib/plugins/api";
-import { updatePluginFromApi } from "@/lib/plugins/api-update";
+import { deletePluginPackage } from "@/lib/plugin-admin/packages";
+import { pluginResource } from "@/lib/plugin-admin/resource";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
+import { updatePluginSettings } from "@/lib/plugin-admin/update-settings";
 import { findPlugin } from "@/lib/db/plugins";
 import { AppError } from "@/lib/errors";
 
@@ -17,11 +18,11 @@ export const GET = route<undefined, P>({ auth: "admin" }, async ({ params }) => 
   return json(pluginResource(record));
 });
 
-// PUT /api/plugin/:id – enable/disable, config, users, libraries (contract §6.2)
+// PUT /api/plugin/:id – enable/disable, config, users, libraries (contract §6.2); Navidrome's statuses and messages, in the {error, fields?} body
 export const PUT = route<undefined, P>({ auth: "admin" }, async ({ req, params }) => {
   const raw = await readTextLimited(req, BODY_LIMITS.pluginSettings);
   assertJsonDepth(raw);
-  return updatePluginFromApi(requirePluginManager(), params.id, raw);
+  return json(await updatePluginSettings(requirePluginManager(), params.id, raw));
 });
 
 // DELETE /api/plugin/:id – delete the package file (the plugin is unloaded and removed)

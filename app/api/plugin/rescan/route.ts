@@ -1,13 +1,9 @@
 import { route } from "@/lib/http/route";
-import { requirePluginManager } from "@/lib/plugins/api";
+import { rescanPlugins } from "@/lib/plugin-admin/packages";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
 
 // POST /api/plugin/rescan – synchronous folder sync (contract §6.1): 200 with an empty body
 export const POST = route({ auth: "admin" }, async () => {
-  const manager = requirePluginManager();
-  try {
-    await manager.sync();
-  } catch (err) {
-    return new Response(`Error rescanning plugins: ${(err as Error).message}`, { status: 500 });
-  }
+  await rescanPlugins(requirePluginManager());
   return new Response(null, { status: 200 });
 });

@@ -1,8 +1,8 @@
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { BODY_LIMITS, readBodyLimited } from "@/lib/http/body";
-import { installUploadedPackage } from "@/lib/plugins/admin";
-import { requirePluginManager } from "@/lib/plugins/api";
+import { installUploadedPackage } from "@/lib/plugin-admin/packages";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
 import { AppError } from "@/lib/errors";
 
 const MAX_PACKAGE = 128 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { requirePageAdmin } from "@/lib/auth/guard";
 import { findPlugin } from "@/lib/db/plugins";
 import { listLibraries } from "@/lib/libraries/libraries";
 import { pluginManager } from "@/lib/plugins";
-import { activityView, pluginView } from "@/lib/plugins/views";
+import { activityView, pluginView } from "@/lib/plugin-admin/views";
 import { listUsers } from "@/lib/users/users";
 
 export const dynamic = "force-dynamic";

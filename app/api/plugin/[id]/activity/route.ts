@@ -1,7 +1,7 @@
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
-import { requirePluginManager } from "@/lib/plugins/api";
-import { activityView } from "@/lib/plugins/views";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
+import { activityView } from "@/lib/plugin-admin/views";
 import { findPlugin } from "@/lib/db/plugins";
 import { AppError } from "@/lib/errors";
 

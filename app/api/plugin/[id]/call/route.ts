@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
-import { callPluginAsAdmin } from "@/lib/plugins/admin";
-import { requirePluginManager } from "@/lib/plugins/api";
+import { callPluginAsAdmin } from "@/lib/plugin-admin/debug-call";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
 
 const CallBody = z.object({ function: z.string().min(1), input: z.unknown().optional() });
 

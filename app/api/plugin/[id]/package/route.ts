@@ -1,7 +1,7 @@
 import { route } from "@/lib/http/route";
 import { attachmentDisposition } from "@/lib/http/respond";
-import { readPluginPackage } from "@/lib/plugins/admin";
-import { requirePluginManager } from "@/lib/plugins/api";
+import { readPluginPackage } from "@/lib/plugin-admin/packages";
+import { requirePluginManager } from "@/lib/plugin-admin/require-manager";
 
 // GET /api/plugin/:id/package – download the installed .ndp
 export const GET = route<undefined, { id: string }>({ auth: "admin" }, async ({ params }) => {

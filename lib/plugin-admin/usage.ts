@@ -2,7 +2,7 @@ import "server-only";
 import { metadataAgents } from "../agents/agents";
 import { playTracker } from "../scrobbler";
 import { settings } from "../server/settings";
-import { pluginManager } from "./index";
+import { pluginManager } from "../plugins";
 
 /**
  * Where the server actually uses a loaded plugin's capabilities, in words an admin reads

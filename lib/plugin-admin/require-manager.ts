@@ -1,7 +1,6 @@
 import "server-only";
 import { AppError } from "../errors";
-import { pluginManager } from "./index";
-import type { PluginManager } from "./manager";
+import { pluginManager, type PluginManager } from "../plugins";
 
 /** `/api/plugin*` answers 404 when the plugin system is off (contract §6.1). */
 export function requirePluginManager(): PluginManager {

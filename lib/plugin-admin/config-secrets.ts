@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { derivedKey } from "../auth/secrets";
 import { AppError } from "../errors";
 import { declaresSecrets, findSecretFields, type DataPath, type SecretField } from "./config-secret-fields";
-import type { Manifest } from "./manifest/types";
+import type { Manifest } from "../plugins/manifest/types";
 
 /**
  * Secrets in plugin configuration (API keys, tokens, passwords) never leave the server:

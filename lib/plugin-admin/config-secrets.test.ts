@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { MASK, maskConfig, redactSecrets, unmaskConfig } from "./config-secrets";
-import type { Manifest } from "./manifest/types";
+import type { Manifest } from "../plugins/manifest/types";
 
 const withConfig = (schema: unknown, uiSchema?: unknown): Manifest => ({ name: "n", author: "a", version: "1", config: { schema, ...(uiSchema ? { uiSchema } : {}) } }) as Manifest;
 const masked = (text: string, m: Manifest) => JSON.parse(maskConfig(text, m));

@@ -3,22 +3,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PluginRecord } from "../db/plugins";
-import { PluginActivity } from "./activity";
-import type { Capability } from "./capabilities/registry";
-import type { Engine } from "./engine";
-import { isUsablePluginId, pluginIdFromFileName } from "./id";
-import { loadPlugin } from "./loader";
-import type { Manifest } from "./manifest/types";
-import { serializeManifest } from "./manifest/serialize";
-import { openPackage } from "./package";
-import { permissionDetails } from "./views";
-
-/** A permission as the admin sees it: its key, the author's reason, and what it allows. */
-export interface PermissionSummary {
-  key: string;
-  reason?: string;
-  details: string[];
-}
+// Host internals the public index does not export: a transient load runs the loader itself.
+import { PluginActivity } from "../plugins/activity";
+import type { Capability } from "../plugins/capabilities/registry";
+import type { Engine } from "../plugins/engine";
+import { isUsablePluginId, pluginIdFromFileName } from "../plugins/id";
+import { loadPlugin } from "../plugins/loader";
+import type { Manifest } from "../plugins/manifest/types";
+import { serializeManifest } from "../plugins/manifest/serialize";
+import { openPackage } from "../plugins/package";
+import { summarizePermissions, type PermissionSummary } from "./permissions";
 
 /** What an admin would learn about a package before installing it. */
 export interface PackageInspection {
@@ -43,12 +37,6 @@ export interface InspectOptions {
   logLevel: string;
   timeoutMs: number;
   memoryLimitBytes: number;
-}
-
-export function summarizePermissions(manifest: Manifest): PermissionSummary[] {
-  return Object.entries((manifest.permissions ?? {}) as Record<string, Record<string, unknown> | undefined>)
-    .filter(([, v]) => v)
-    .map(([key, v]) => ({ key, ...(typeof v!.reason === "string" ? { reason: v!.reason } : {}), details: permissionDetails(key, v!) }));
 }
 
 function gateNotes(manifest: Manifest): string[] {

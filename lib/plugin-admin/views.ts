@@ -1,22 +1,12 @@
 import "server-only";
 import type { PluginRecord } from "../db/plugins";
 import type { ActivityView, PermissionView, PluginView } from "@/components/plugins/types";
-import type { PluginActivity } from "./activity";
-import { pluginManager } from "./index";
-import { PluginManager } from "./manager";
-import { capabilityUsage } from "./usage";
+import { pluginManager, PluginManager } from "../plugins";
+import type { PluginActivity } from "../plugins/activity";
+import { parseStoredManifest } from "../plugins/manifest/stored";
 import { maskConfig, redactSecrets } from "./config-secrets";
-import { parseStoredManifest } from "./manifest/stored";
-
-export function permissionDetails(key: string, p: Record<string, unknown>): string[] {
-  const d: string[] = [];
-  if (Array.isArray(p.requiredHosts)) d.push(p.requiredHosts.length ? `hosts: ${p.requiredHosts.join(", ")}` : "hosts: none listed");
-  if (key === "http" && !(Array.isArray(p.requiredHosts) && p.requiredHosts.length)) d.push("any public host (no private or loopback addresses)");
-  if (key === "kvstore") d.push(`max size: ${typeof p.maxSize === "string" ? p.maxSize : "1 MiB (default)"}`);
-  if (key === "taskqueue") d.push(`max concurrency: ${p.maxConcurrency ?? 1}`);
-  if (key === "library") d.push(p.filesystem ? "read-only access to the files of its libraries" : "library metadata only");
-  return d;
-}
+import { permissionDetails } from "./permissions";
+import { capabilityUsage } from "./usage";
 
 /** Everything the plugin pages show about one plugin. */
 export function pluginView(r: PluginRecord): PluginView {

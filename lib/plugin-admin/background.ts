@@ -1,10 +1,10 @@
 import "server-only";
 import { findPlugin } from "../db/plugins";
 import { AppError } from "../errors";
-import type { ScheduleStatus } from "./host/scheduler";
-import type { TaskQueueStatus } from "./host/taskqueue";
-import type { ConnectionStatus } from "./host/websocket";
-import type { PluginManager } from "./manager";
+import type { PluginManager } from "../plugins";
+import type { ScheduleStatus } from "../plugins/host/scheduler";
+import type { TaskQueueStatus } from "../plugins/host/taskqueue";
+import type { ConnectionStatus } from "../plugins/host/websocket";
 
 /**
  * A plugin's background work for its admin page. Schedules and connections exist only
