@@ -1,10 +1,10 @@
 import "server-only";
-import { db } from "../db/client";
-import type { Album, Artist } from "../db/generated/prisma/client";
+import { findAlbum, findArtist, saveAlbumInfo, saveArtistInfo } from "../db/agents";
+import type { Album, Artist } from "../db/rows";
 import { log } from "../log";
 import { remember } from "../server/remember";
+import type { ArtistRef, ImageInfo } from "./agent";
 import { firstAnswer } from "./agents";
-import type { ArtistRef, ImageInfo } from "./plugin-agent";
 
 export const ARTIST_INFO_TTL_MS = 24 * 3600 * 1000; // DevArtistInfoTimeToLive
 export const ALBUM_INFO_TTL_MS = 7 * 24 * 3600 * 1000; // DevAlbumInfoTimeToLive
@@ -75,7 +75,7 @@ export async function enrichArtist(artist: Artist): Promise<Artist> {
   ]);
   if (mbid && !artist.mbzArtistId) data.mbzArtistId = mbid;
   if (!failed || Object.keys(data).length) data.externalInfoUpdatedAt = new Date();
-  return db().artist.update({ where: { id }, data });
+  return saveArtistInfo(id, data);
 }
 
 /** Background refreshes of stale info (5 s delay, bounded queue; drops when full). */
@@ -96,10 +96,10 @@ async function drain(): Promise<void> {
     const [kind, id] = key.split(":");
     try {
       if (kind === "artist") {
-        const a = await db().artist.findUnique({ where: { id } });
+        const a = await findArtist(id);
         if (a) await enrichArtist(a);
       } else {
-        const al = await db().album.findUnique({ where: { id } });
+        const al = await findAlbum(id);
         if (al) await enrichAlbum(al);
       }
     } catch (err) {
@@ -115,20 +115,17 @@ export async function artistInfo(artist: Artist): Promise<Artist> {
   return artist;
 }
 
-/** `nd_get_album_info`, then (when found) `nd_get_album_images`. Not found ⇒ nothing stored, asked again next time. */
+/** The agents' album info, then (when found) album images. Not found ⇒ nothing stored, asked again next time. */
 export async function enrichAlbum(album: Album): Promise<Album> {
   const info = await firstAnswer((a) => a.getAlbumInfo(album.name, album.albumArtist, album.mbzAlbumId), "album info");
   if (!info.value) return album;
   const images = await firstAnswer((a) => a.getAlbumImages(album.name, album.albumArtist, info.value!.mbid || album.mbzAlbumId), "album images");
-  return db().album.update({
-    where: { id: album.id },
-    data: {
-      description: info.value.description,
-      externalUrl: info.value.url,
-      mbzAlbumId: album.mbzAlbumId || info.value.mbid,
-      ...(images.value ? imageSlots(images.value) : {}),
-      externalInfoUpdatedAt: new Date(),
-    },
+  return saveAlbumInfo(album.id, {
+    description: info.value.description,
+    externalUrl: info.value.url,
+    mbzAlbumId: album.mbzAlbumId || info.value.mbid,
+    ...(images.value ? imageSlots(images.value) : {}),
+    externalInfoUpdatedAt: new Date(),
   });
 }
 

@@ -1,14 +1,13 @@
 import "server-only";
-import { db } from "../db/client";
-import type { Album, Artist, MediaFile } from "../db/generated/prisma/client";
+import { artistsNamed, findArtist, tracksOfArtists } from "../db/agents";
+import type { Album, Artist, MediaFile } from "../db/rows";
+import { matchSongs, type SongRef } from "../matcher/matcher";
 import { firstAnswer } from "./agents";
-import { matchSongs } from "./matcher";
-import type { SongRef } from "./plugin-agent";
 
 const FETCH_MULTIPLIER = 1.5; // DevExternalArtistFetchMultiplier
 const FALLBACK_SIMILAR_ARTISTS = 15;
 
-/** getTopSongs: `nd_get_artist_top_songs` (count × 1.5), refs completed with the artist, matched to the library. */
+/** getTopSongs: the agents' top songs (count × 1.5), refs completed with the artist, matched to the library. */
 export async function topSongs(artist: Artist, count: number, libraryIds: number[]): Promise<MediaFile[]> {
   const r = await firstAnswer((a) => a.getArtistTopSongs(artist.id, artist.name, artist.mbzArtistId, Math.trunc(count * FETCH_MULTIPLIER)), "top songs");
   if (!r.value) return [];
@@ -38,13 +37,13 @@ export async function similarSongs(src: SimilarSource, count: number, libraryIds
 
 async function fallbackFromSimilarArtists(src: SimilarSource, count: number, libraryIds: number[]): Promise<MediaFile[]> {
   const artistId = src.kind === "track" ? src.track.artistId : src.kind === "album" ? src.album.albumArtistId : src.artist.id;
-  const artist = await db().artist.findUnique({ where: { id: artistId } });
+  const artist = await findArtist(artistId);
   if (!artist) return [];
   const r = await firstAnswer((a) => a.getSimilarArtists(artist.id, artist.name, artist.mbzArtistId, Math.trunc(FALLBACK_SIMILAR_ARTISTS * FETCH_MULTIPLIER)), "similar artists");
   const names = [artist.name, ...(r.value ?? []).map((s) => s.name)];
-  const artists = await db().artist.findMany({ where: { name: { in: names } } });
+  const artists = await artistsNamed(names);
   if (artists.length === 0) return [];
-  const songs = await db().mediaFile.findMany({ where: { libraryId: { in: libraryIds }, artistId: { in: artists.map((a) => a.id) } } });
+  const songs = await tracksOfArtists(artists.map((a) => a.id), libraryIds);
   // Weighted random: the seed artist and earlier similar artists come up more often.
   const weight = new Map(names.map((n, i) => [n.toLowerCase(), names.length - i]));
   const keyed = songs.map((s) => ({ s, k: Math.random() ** (1 / (weight.get(s.artist.toLowerCase()) ?? 1)) }));

@@ -1,13 +1,35 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { db } from "../db/client";
-import type { MediaFile } from "../db/generated/prisma/client";
+import type { MediaFile } from "../db/rows";
+import { findLibrary } from "../libraries/libraries";
 import { log } from "../log";
-import { trackInfo } from "../plugins/capabilities/track-info";
-import { pluginManager } from "../plugins";
+import { remember } from "../server/remember";
 import { settings } from "../server/settings";
 import { parseLyrics, type StructuredLyrics } from "./lrc";
+
+/**
+ * A lyrics provider named in `LyricsPriority` (Navidrome's `lyrics.Provider`). Owned here
+ * and implemented by the plugin adapter (lib/plugins/capabilities/lyrics.ts). Answers the
+ * lyrics it found (none is an answer) or throws; a failure moves on to the next source.
+ */
+export interface LyricsSource {
+  getLyrics(track: MediaFile): Promise<StructuredLyrics[]>;
+}
+
+/** Where `lyricsFor` finds the named lyrics providers (read on every request). */
+export interface LyricsSources {
+  /** The provider with this name (a plugin id), or undefined while none is available. */
+  get(name: string): LyricsSource | undefined;
+}
+
+// On globalThis: boot wires the sources, route handlers read them.
+const holder = remember("lyricsSources", () => ({ sources: null as LyricsSources | null }));
+
+/** Sets where named lyrics providers come from (boot wires the plugin adapter); null: none. */
+export function setLyricsSources(sources: LyricsSources | null): void {
+  holder.sources = sources;
+}
 
 /**
  * Lyrics of a track from the sources in `LyricsPriority` (contract §3.3), in order:
@@ -21,7 +43,7 @@ export async function lyricsFor(mf: MediaFile): Promise<StructuredLyrics[]> {
     .filter(Boolean);
   for (const source of sources) {
     try {
-      const found = source.toLowerCase() === "embedded" ? embedded(mf) : source.startsWith(".") ? await sidecar(mf, source) : await fromPlugin(mf, source);
+      const found = source.toLowerCase() === "embedded" ? embedded(mf) : source.startsWith(".") ? await sidecar(mf, source) : await fromProvider(mf, source);
       if (found.length) return found;
     } catch (err) {
       log.warn({ source, track: mf.id, err: (err as Error).message }, "Lyrics source failed");
@@ -35,7 +57,7 @@ function embedded(mf: MediaFile): StructuredLyrics[] {
 }
 
 async function sidecar(mf: MediaFile, ext: string): Promise<StructuredLyrics[]> {
-  const lib = await db().library.findUnique({ where: { id: mf.libraryId } });
+  const lib = await findLibrary(mf.libraryId);
   if (!lib) return [];
   const file = path.join(lib.path, mf.path.replace(/\.[^./]+$/, "") + ext);
   let text: string;
@@ -48,19 +70,11 @@ async function sidecar(mf: MediaFile, ext: string): Promise<StructuredLyrics[]> 
   return parsed ? [parsed] : [];
 }
 
-async function fromPlugin(mf: MediaFile, id: string): Promise<StructuredLyrics[]> {
-  const manager = pluginManager();
-  const plugin = manager?.loadedPlugin(id);
-  if (!manager || !plugin || !plugin.capabilities.includes("Lyrics")) {
+async function fromProvider(mf: MediaFile, id: string): Promise<StructuredLyrics[]> {
+  const provider = holder.sources?.get(id);
+  if (!provider) {
     log.warn({ plugin: id }, "LyricsPriority names a plugin that is not loaded or has no Lyrics capability");
     return [];
   }
-  const out = await manager.call<{ lyrics?: { lang?: string; text?: string }[] }>(id, "nd_lyrics_get_lyrics", { track: trackInfo(mf, { manifest: plugin.manifest, allLibraries: plugin.record.allLibraries, libraries: plugin.record.libraries }) });
-  const result: StructuredLyrics[] = [];
-  for (const entry of out?.lyrics ?? []) {
-    if (!entry || typeof entry.text !== "string") continue;
-    const parsed = parseLyrics(entry.text, entry.lang || "xxx");
-    if (parsed) result.push(parsed);
-  }
-  return result;
+  return provider.getLyrics(mf);
 }

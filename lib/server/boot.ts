@@ -1,8 +1,9 @@
 import "server-only";
+import { setMetadataAgentSource } from "../agents/agents";
 import { loadEncryptionKey } from "../auth/secrets";
 import { loadSigningSecrets } from "../auth/token";
 import { loadConfig, type Config, type Env } from "../config";
-import { configureDatabase, db } from "../db/client";
+import { configureDatabase, disconnectDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
 import { ensureDefaultLibrary, onLibraryDeleted } from "../libraries/libraries";
@@ -10,9 +11,14 @@ import { writeDemoLibrary } from "../media/demo-library";
 import { startScan } from "../scanner/scanner";
 import { dispatchAsUser } from "../subsonic/dispatch";
 import { log, setLogLevel } from "../log";
+import { setLyricsSources } from "../lyrics/lyrics";
 import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plugins";
+import { pluginLyricsSources } from "../plugins/capabilities/lyrics";
+import { pluginMetadataAgentSource } from "../plugins/capabilities/metadata-agent";
 import { pluginScrobblerSource } from "../plugins/capabilities/scrobbler";
+import { pluginSonicSimilaritySource } from "../plugins/capabilities/sonic-similarity";
 import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
+import { setSonicSimilaritySource } from "../sonic/sonic";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
 import { makeDataFolderPrivate } from "./private-files";
 import { remember } from "./remember";
@@ -52,6 +58,10 @@ async function start(env: Env): Promise<Config> {
   const plugins = await startPluginManager(config);
   onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
   onLibraryDeleted((libraryId) => plugins.removeScopeReferences("libraries", libraryId));
+  // Domain services own their capability interfaces; the plugin adapters implement them.
+  setMetadataAgentSource(pluginMetadataAgentSource(plugins));
+  setLyricsSources(pluginLyricsSources(plugins));
+  setSonicSimilaritySource(pluginSonicSimilaritySource(plugins));
   startPlayTracker({ scrobblers: pluginScrobblerSource(plugins) });
   plugins.onPluginRemoved(async (id) => playTracker()?.discardBuffered(id));
   if (config.Scanner.ScanOnStartup) void startScan();
@@ -74,6 +84,9 @@ export async function bootOrExit(): Promise<void> {
 
 export async function shutdown(): Promise<void> {
   await stopPlayTracker();
+  setMetadataAgentSource(null);
+  setLyricsSources(null);
+  setSonicSimilaritySource(null);
   await stopPluginManager();
-  await db().$disconnect();
+  await disconnectDatabase();
 }

@@ -63,3 +63,16 @@ describe("return-code precedence (contract §2.4)", () => {
     expect(new FunctionNotFoundError("nd_x").message).toBe("function not found: nd_x");
   });
 });
+
+describe("adapters and detection agree (contract §3.0)", () => {
+  it("calls exactly the exports that reveal each capability", async () => {
+    const exportsOf = (mod: object) => Object.entries(mod).flatMap(([k, v]) => (k.startsWith("FUNC_") ? [v as string] : [])).sort();
+    const adapters: [Capability, object][] = [
+      ["MetadataAgent", await import("./metadata-agent")],
+      ["Lyrics", await import("./lyrics")],
+      ["SonicSimilarity", await import("./sonic-similarity")],
+      ["Scrobbler", await import("./scrobbler")],
+    ];
+    for (const [cap, mod] of adapters) expect(exportsOf(mod), cap).toEqual([...CAPABILITY_EXPORTS[cap]].sort());
+  });
+});

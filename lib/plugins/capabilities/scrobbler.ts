@@ -1,5 +1,5 @@
 import "server-only";
-import type { MediaFile } from "../../db/generated/prisma/client";
+import type { MediaFile } from "../../db/rows";
 import { ScrobblerError, toScrobblerError } from "../../scrobbler/errors";
 import type { Listener, PlaybackSession, Scrobbler, ScrobblerSource } from "../../scrobbler/scrobbler";
 import { FunctionNotFoundError, NotImplementedError, PluginCallError } from "../errors";

@@ -1,4 +1,4 @@
-import type { MediaFile } from "../../db/generated/prisma/client";
+import type { MediaFile } from "../../db/rows";
 import type { Manifest } from "../manifest/types";
 
 /** `ArtistRef` as the host sends it: `{id?, name, mbid?}` (empty fields omitted). */

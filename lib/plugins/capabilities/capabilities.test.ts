@@ -2,14 +2,14 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../db/client";
-import { pluginManager } from "../plugins";
-import type { PluginManager } from "../plugins/manager";
-import { startSubsonicTestServer, type SubsonicTestServer } from "../testing/subsonic-test-server";
+import { db } from "../../db/client";
+import { pluginManager } from "../index";
+import type { PluginManager } from "../manager";
+import { startSubsonicTestServer, type SubsonicTestServer } from "../../testing/subsonic-test-server";
 
 // Plugin capabilities reaching Subsonic clients (issue #6, contract §3.1, §3.3, §3.4, §7):
 // real plugins, a real server on 127.0.0.1, responses checked against the OpenSubsonic schemas.
-const built = path.join(import.meta.dirname, "../../build/plugins");
+const built = path.join(import.meta.dirname, "../../../build/plugins");
 const pluginsFolder = mkdtempSync(path.join(tmpdir(), "tessitura-capabilities-"));
 for (const n of ["partial-metadata-agent", "test-library-agent", "test-lyrics", "test-sonic-similarity"]) copyFileSync(path.join(built, `${n}.ndp`), path.join(pluginsFolder, `${n}.ndp`));
 
@@ -184,7 +184,7 @@ describe("sonic similarity", () => {
 
 describe("admin visibility", () => {
   it("says where each capability is used", async () => {
-    const { capabilityUsage } = await import("../plugins/usage");
+    const { capabilityUsage } = await import("../../plugin-admin/usage");
     expect(capabilityUsage("partial-metadata-agent")).toEqual(["Metadata agent 1 of 2 (Agents setting)"]);
     expect(capabilityUsage("test-library-agent")).toEqual(["Metadata agent 2 of 2 (Agents setting)"]);
     expect(capabilityUsage("test-lyrics")).toEqual(["Lyrics source 3 of 3 (LyricsPriority: .lrc, embedded, test-lyrics)"]);
@@ -195,7 +195,7 @@ describe("admin visibility", () => {
 describe("artist images from agents in getCoverArt", () => {
   it("serves the agent's image, fetched safely, and falls back to album art for private addresses", async () => {
     const { createServer } = await import("node:http");
-    const { coverPng } = await import("../media/audio-writer");
+    const { coverPng } = await import("../../media/audio-writer");
     const png = coverPng(40, [1, 2, 3], [200, 100, 0]);
     const server = createServer((_req, res) => {
       res.setHeader("Content-Type", "image/png");

@@ -1,7 +1,39 @@
 import "server-only";
-import { db } from "../db/client";
-import type { MediaFile } from "../db/generated/prisma/client";
-import type { SongRef } from "./plugin-agent";
+import { findTrackAnnotations } from "../annotations/annotations";
+import { tracksTitledLike, tracksWithIds, tracksWithIsrcs, tracksWithRecordingIds } from "../db/matcher";
+import type { MediaFile } from "../db/rows";
+
+/**
+ * Song matching (Navidrome's `core/matcher`): turns song references that come from outside
+ * (metadata agents, the sonic-similarity provider, plugins calling the Matcher host
+ * service) into library tracks. It depends on no caller: agents, sonic similarity and the
+ * plugin host all import it.
+ */
+
+/** An artist as agents and plugins name it: `{id?, name, mbid?}`. */
+export interface ArtistRef {
+  id?: string;
+  name: string;
+  mbid?: string;
+}
+
+/** A song as agents and plugins name it (Navidrome's `SongRef`); any field may be missing. */
+export interface SongRef {
+  id?: string;
+  name: string;
+  mbid?: string;
+  isrc?: string;
+  artist?: string;
+  artistMbid?: string;
+  album?: string;
+  albumMbid?: string;
+  /** Seconds. */
+  duration?: number;
+  /** Later addition: wins over `duration` when non-zero. */
+  durationMs?: number;
+  /** Later addition: wins over `artist`/`artistMbid`. */
+  artists?: ArtistRef[];
+}
 
 /** Title/artist comparison key: case, accents, punctuation and "feat." parts ignored. */
 export function matchKey(s: string): string {
@@ -30,10 +62,10 @@ export interface MatchOptions {
 }
 
 /**
- * Resolves agent song references to library tracks (contract §3.1): by id, then
- * MusicBrainz recording id, then ISRC, then a fuzzy match on title and artist (album and
- * duration break ties, then the user's favourites and ratings). Answers one entry per
- * reference, in order, `null` when nothing in the given libraries matches.
+ * Resolves song references to library tracks (contract §3.1): by id, then MusicBrainz
+ * recording id, then ISRC, then a fuzzy match on title and artist (album and duration
+ * break ties, then the user's favourites and ratings). Answers one entry per reference,
+ * in order, `null` when nothing in the given libraries matches.
  */
 export async function matchSongsIndexed(refs: SongRef[], libraryIds: number[], opts: MatchOptions = {}): Promise<(MediaFile | null)[]> {
   if (refs.length === 0 || libraryIds.length === 0) return refs.map(() => null);
@@ -41,18 +73,9 @@ export async function matchSongsIndexed(refs: SongRef[], libraryIds: number[], o
   const mbids = refs.map((r) => r.mbid).filter((x): x is string => !!x);
   const isrcs = refs.map((r) => r.isrc).filter((x): x is string => !!x);
   const titles = [...new Set(refs.map((r) => r.name).filter(Boolean))];
-  const inLibs = { libraryId: { in: libraryIds } };
-  const [byId, byMbid, byIsrc] = await Promise.all([
-    ids.length ? db().mediaFile.findMany({ where: { id: { in: ids }, ...inLibs } }) : [],
-    mbids.length ? db().mediaFile.findMany({ where: { mbzRecordingId: { in: mbids }, ...inLibs } }) : [],
-    isrcs.length ? db().mediaFile.findMany({ where: { isrc: { in: isrcs }, ...inLibs } }) : [],
-  ]);
-  // Fuzzy candidates: tracks whose title matches case-insensitively; SQLite's LIKE is enough to narrow.
-  const fuzzy: MediaFile[] = [];
-  for (let i = 0; i < titles.length; i += 200) {
-    const chunk = titles.slice(i, i + 200);
-    fuzzy.push(...(await db().mediaFile.findMany({ where: { ...inLibs, OR: chunk.map((t) => ({ title: { contains: t.split(/[([]/)[0].trim() } })) } })));
-  }
+  const [byId, byMbid, byIsrc] = await Promise.all([tracksWithIds(ids, libraryIds), tracksWithRecordingIds(mbids, libraryIds), tracksWithIsrcs(isrcs, libraryIds)]);
+  // Fuzzy candidates: the title before any "(…)" or "[…]" part narrows the search; matchKey decides.
+  const fuzzy = await tracksTitledLike(titles.map((t) => t.split(/[([]/)[0].trim()), libraryIds);
   const idMap = new Map(byId.map((m) => [m.id, m]));
   const mbidMap = new Map(byMbid.map((m) => [m.mbzRecordingId, m]));
   const isrcMap = new Map(byIsrc.map((m) => [m.isrc, m]));
@@ -82,14 +105,14 @@ export async function matchSongsIndexed(refs: SongRef[], libraryIds: number[], o
 /** Starred tracks first, then higher rated ones (0 for everyone when there is no user). */
 async function userPreference(userId: string | undefined, tracks: MediaFile[]): Promise<(m: MediaFile) => number> {
   if (!userId || tracks.length === 0) return () => 0;
-  const rows = await db().annotation.findMany({ where: { userId, itemType: "track", itemId: { in: tracks.map((t) => t.id) } } });
-  const weight = new Map(rows.map((a) => [a.itemId, (a.starred ? 10 : 0) + a.rating]));
+  const annotations = await findTrackAnnotations(userId, tracks.map((t) => t.id));
+  const weight = new Map([...annotations].map(([id, a]) => [id, (a.starred ? 10 : 0) + a.rating]));
   return (m) => weight.get(m.id) ?? 0;
 }
 
 /**
- * `matchSongsIndexed` for agent results: keeps the agent's order, drops unmatched and
- * duplicate entries, and returns at most `count` tracks.
+ * `matchSongsIndexed` for agent and provider results: keeps their order, drops unmatched
+ * and duplicate entries, and returns at most `count` tracks.
  */
 export async function matchSongs(refs: SongRef[], libraryIds: number[], count: number): Promise<MediaFile[]> {
   const out: MediaFile[] = [];
