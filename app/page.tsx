@@ -4,19 +4,13 @@ import Grid from "@mui/material/Grid";
 import Typography from "@mui/material/Typography";
 import AppShell from "@/components/layout/AppShell";
 import { requirePageUser } from "@/lib/auth/guard";
-import { db } from "@/lib/db/client";
+import { serverCounts } from "@/lib/db/stats";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const user = await requirePageUser();
-  const [libraries, tracks, albums, artists, plugins] = await Promise.all([
-    db().library.count(),
-    db().mediaFile.count({ where: { missing: false } }),
-    db().album.count(),
-    db().artist.count(),
-    db().plugin.count(),
-  ]);
+  const { libraries, tracks, albums, artists, plugins } = await serverCounts();
   const stats = [
     { label: "Libraries", value: libraries },
     { label: "Artists", value: artists },

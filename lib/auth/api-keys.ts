@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "../db/client";
+import { countApiKeys, deleteApiKeyRow, insertApiKey, listApiKeyRows } from "../db/api-keys";
 import { AppError } from "../errors";
 import { hashApiKey } from "../subsonic/auth";
 
@@ -21,18 +21,17 @@ export interface ApiKeyView {
 const MAX_KEYS_PER_USER = 50;
 
 export async function listApiKeys(userId: string): Promise<ApiKeyView[]> {
-  const rows = await db().apiKey.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const rows = await listApiKeyRows(userId);
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null }));
 }
 
 export async function createApiKey(userId: string, name: string): Promise<ApiKeyView & { key: string }> {
-  if ((await db().apiKey.count({ where: { userId } })) >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `at most ${MAX_KEYS_PER_USER} API keys per user`);
+  if ((await countApiKeys(userId)) >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `at most ${MAX_KEYS_PER_USER} API keys per user`);
   const key = `tess_${randomBytes(24).toString("base64url")}`;
-  const row = await db().apiKey.create({ data: { id: randomUUID(), userId, name, keyHash: hashApiKey(key) } });
+  const row = await insertApiKey({ id: randomUUID(), userId, name, keyHash: hashApiKey(key) });
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: null, key };
 }
 
 export async function deleteApiKey(userId: string, id: string): Promise<void> {
-  const { count } = await db().apiKey.deleteMany({ where: { id, userId } });
-  if (count === 0) throw new AppError("NOT_FOUND", "API key not found");
+  if (!(await deleteApiKeyRow(userId, id))) throw new AppError("NOT_FOUND", "API key not found");
 }

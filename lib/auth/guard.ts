@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import type { User as UserRow } from "../db/generated/prisma/client";
+import type { User as UserRow } from "../db/rows";
 import { countUsers } from "../users/users";
 import { currentUser } from "./session";
 

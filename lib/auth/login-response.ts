@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { User as UserRow } from "../db/generated/prisma/client";
+import type { User as UserRow } from "../db/rows";
 import { userPassword } from "../users/users";
 
 /**

@@ -1,8 +1,9 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
-import { db } from "../db/client";
-import type { User as UserRow } from "../db/generated/prisma/client";
+import type { User as UserRow } from "../db/rows";
+import { deleteSessionsEndedBefore, endSessionAt, findOrInsertSession, findSession, insertSession } from "../db/sessions";
+import { findUserById, recordLogin } from "../db/users";
 import { AppError } from "../errors";
 import { parseDuration } from "../config";
 import { findUserByName, passwordMatches, toPublicUser, type PublicUser } from "../users/users";
@@ -45,14 +46,14 @@ export async function tokenFor(user: UserRow, session?: Pick<Session, "sessionId
 async function startSession(userId: string, now: number): Promise<Pick<Session, "sessionId" | "expiresAt">> {
   // Sign-ins are rare: a good moment to forget ended sessions. Rows stay a while after
   // they end: a revoked one is the tombstone that keeps a pre-session token revoked.
-  await db().session.deleteMany({ where: { expiresAt: { lt: new Date(now - SESSION_MAX_AGE_MS) } } });
-  const row = await db().session.create({ data: { id: randomUUID(), userId, createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_MS) } });
+  await deleteSessionsEndedBefore(new Date(now - SESSION_MAX_AGE_MS));
+  const row = await insertSession({ id: randomUUID(), userId, createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_MS) });
   return { sessionId: row.id, expiresAt: row.expiresAt };
 }
 
 /** Ends `session` (logout): its tokens, however fresh, stop working. */
 export async function endSession(session: Pick<Session, "sessionId">, now = Date.now()): Promise<void> {
-  await db().session.updateMany({ where: { id: session.sessionId }, data: { expiresAt: new Date(now) } });
+  await endSessionAt(session.sessionId, new Date(now));
 }
 
 export function sessionCookie(token: string, secure: boolean): string {
@@ -74,9 +75,9 @@ async function sessionForToken(token: string | undefined | null, now = Date.now(
   if (!token) return null;
   const claims = await verifyToken(token, now);
   if (!claims) return null;
-  const user = await db().user.findUnique({ where: { id: claims.sub } });
+  const user = await findUserById(claims.sub);
   if (!user || user.tokenGeneration !== claims.gen) return null;
-  const row = claims.sid ? await db().session.findUnique({ where: { id: claims.sid } }) : await adoptLegacyToken(token, claims, now);
+  const row = claims.sid ? await findSession(claims.sid) : await adoptLegacyToken(token, claims, now);
   if (!row || row.userId !== user.id || row.expiresAt.getTime() <= now) return null;
   return { user, sessionId: row.id, expiresAt: row.expiresAt };
 }
@@ -86,7 +87,7 @@ async function adoptLegacyToken(token: string, claims: TokenClaims, now: number)
   const expiresAt = new Date(claims.iat * 1000 + SESSION_MAX_AGE_MS);
   if (expiresAt.getTime() <= now) return null;
   const id = `legacy-${createHash("sha256").update(token).digest("hex").slice(0, 32)}`;
-  return db().session.upsert({ where: { id }, create: { id, userId: claims.sub, createdAt: new Date(claims.iat * 1000), expiresAt }, update: {} });
+  return findOrInsertSession({ id, userId: claims.sub, createdAt: new Date(claims.iat * 1000), expiresAt });
 }
 
 function cookieValue(header: string | null, name: string): string | null {
@@ -134,6 +135,6 @@ export async function login(userName: string, password: string, clientAddr: stri
   });
   if (!result.ok && result.retryAfter > 0) throw new AppError("RATE_LIMITED", throttledMessage(result.retryAfter), { retryAfter: result.retryAfter });
   if (!result.ok) throw new AppError("UNAUTHENTICATED", "Invalid username or password");
-  const updated = await db().user.update({ where: { id: result.value.id }, data: { lastLoginAt: new Date() } });
+  const updated = await recordLogin(result.value.id);
   return { user: toPublicUser(updated), token: await tokenFor(updated) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { db } from "../db/client";
+import { readProperties, writeProperties } from "../db/properties";
 import { remember } from "../server/remember";
 import { decryptSecret, encryptSecret } from "./secrets";
 
@@ -40,8 +40,8 @@ const unseal = (v: string) => (isSealed(v) ? decryptSecret(v) : v);
 
 /** Loads the signing secrets, creating, rotating or sealing them as needed. Called at boot and lazily. */
 export async function loadSigningSecrets(now = Date.now()): Promise<void> {
-  const rows = await db().property.findMany({ where: { id: { in: KEYS } } });
-  const get = (id: string) => rows.find((r) => r.id === id)?.value || undefined;
+  const rows = await readProperties(KEYS);
+  const get = (id: string) => rows.get(id) || undefined;
   const stored = get("JWTSecret");
   const legacy = [get("JWTSecret"), get("JWTSecretPrevious")].some((v) => v !== undefined && !isSealed(v));
   let current = stored && unseal(stored);
@@ -59,17 +59,15 @@ export async function loadSigningSecrets(now = Date.now()): Promise<void> {
 }
 
 async function saveSecrets(current: string, previous: string, rotatedAt: number, scrubLegacy: boolean): Promise<void> {
-  // Replacing a clear secret: have SQLite zero the freed bytes, then checkpoint the WAL, so
-  // the old value does not linger in free pages or the log.
-  if (scrubLegacy) await db().$queryRawUnsafe("PRAGMA secure_delete = ON");
-  await db().$transaction(
+  // Replacing a clear secret: scrubbed, so the old value does not linger in free pages or the log.
+  await writeProperties(
     [
       ["JWTSecret", encryptSecret(current)],
       ["JWTSecretPrevious", previous ? encryptSecret(previous) : ""],
       ["JWTSecretRotatedAt", String(rotatedAt)],
-    ].map(([id, value]) => db().property.upsert({ where: { id }, create: { id, value }, update: { value } })),
+    ],
+    { scrub: scrubLegacy },
   );
-  if (scrubLegacy) await db().$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 async function currentSecret(now = Date.now()): Promise<Buffer> {

@@ -13,6 +13,11 @@ export function configureDatabase(file: string): void {
   databaseFile = file;
 }
 
+/** Closes the client's connection (shutdown); the next query opens it again. */
+export async function disconnectDatabase(): Promise<void> {
+  await db().$disconnect();
+}
+
 /** The one Prisma client of the process. */
 export function db(): PrismaClient {
   return remember("prisma", () => {

@@ -2,31 +2,30 @@ import "server-only";
 import { mkdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { db } from "../db/client";
-import type { Library } from "../db/generated/prisma/client";
+import * as store from "../db/libraries";
+import type { Library } from "../db/rows";
 import { AppError } from "../errors";
 import { remember } from "../server/remember";
 import { settings } from "../server/settings";
 
 /** As Navidrome: the first library comes from `MusicFolder` when none exists yet. */
 export async function ensureDefaultLibrary(musicFolder: string): Promise<void> {
-  if ((await db().library.count()) > 0) return;
+  if ((await store.countLibraries()) > 0) return;
   mkdirSync(musicFolder, { recursive: true });
-  await db().library.create({ data: { name: "Music Library", path: musicFolder } });
+  await store.insertLibrary({ name: "Music Library", path: musicFolder });
 }
 
 export async function listLibraries() {
-  return db().library.findMany({ orderBy: { id: "asc" } });
+  return store.listLibraryRows();
 }
 
 export async function findLibrary(id: number): Promise<Library | null> {
-  return db().library.findUnique({ where: { id } });
+  return store.findLibraryRow(id);
 }
 
 /** The libraries a user may browse: every library for admins, the assigned ones otherwise. */
 export async function libraryIdsForUser(user: { id: string; isAdmin: boolean }): Promise<number[]> {
-  if (user.isAdmin) return (await db().library.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((l) => l.id);
-  return (await db().userLibrary.findMany({ where: { userId: user.id }, select: { libraryId: true } })).map((l) => l.libraryId);
+  return user.isAdmin ? store.allLibraryIds() : store.libraryIdsOfUser(user.id);
 }
 
 /** A library as the admin UI and API show it (sizes as numbers, dates as ISO strings). */
@@ -96,24 +95,24 @@ function assertOutsideServerFolders(folder: string): void {
 }
 
 async function assertUnique(input: LibraryInput, except?: number): Promise<void> {
-  const clash = await db().library.findFirst({ where: { OR: [{ name: input.name }, { path: input.path }], NOT: except ? { id: except } : undefined } });
+  const clash = await store.findLibraryClash(input.name, input.path, except);
   if (clash) throw new AppError("CONFLICT", clash.name === input.name ? "a library with this name exists" : "this folder is already a library");
 }
 
 export async function createLibrary(input: LibraryInput): Promise<Library> {
   const data = { name: input.name, path: checkFolder(input.path) };
   await assertUnique(data);
-  return db().library.create({ data });
+  return store.insertLibrary(data);
 }
 
 export async function updateLibrary(id: number, input: LibraryInput): Promise<Library> {
   const data = { name: input.name, path: checkFolder(input.path) };
   await assertUnique(data, id);
-  const old = await db().library.findUnique({ where: { id } });
+  const old = await store.findLibraryRow(id);
   if (!old) throw new AppError("NOT_FOUND", "library not found");
   // A new folder means different files: forget the old catalog, the next scan rebuilds it.
-  if (old.path !== data.path) await db().$transaction([db().mediaFile.deleteMany({ where: { libraryId: id } }), db().album.deleteMany({ where: { libraryId: id } })]);
-  return db().library.update({ where: { id }, data });
+  if (old.path !== data.path) await store.forgetLibraryCatalog(id);
+  return store.updateLibraryRow(id, data);
 }
 
 /** Called after a library is deleted (plugins drop it from their selections, contract §5.8); shared across Next's module instances. */
@@ -124,9 +123,9 @@ export function onLibraryDeleted(hook: (libraryId: number) => Promise<void>): vo
 }
 
 export async function deleteLibrary(id: number): Promise<void> {
-  if ((await db().library.count()) <= 1) throw new AppError("CONFLICT", "the last library cannot be deleted");
-  const found = await db().library.findUnique({ where: { id } });
+  if ((await store.countLibraries()) <= 1) throw new AppError("CONFLICT", "the last library cannot be deleted");
+  const found = await store.findLibraryRow(id);
   if (!found) throw new AppError("NOT_FOUND", "library not found");
-  await db().library.delete({ where: { id } }); // tracks, albums and user assignments cascade
+  await store.deleteLibraryRow(id); // tracks, albums and user assignments cascade
   for (const hook of deletionHooks) await hook(id);
 }

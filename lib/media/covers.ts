@@ -2,7 +2,9 @@ import "server-only";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseFile } from "music-metadata";
-import { db } from "../db/client";
+import { artistInfo } from "../agents/artist-info";
+import { albumLibraryId, findAlbumWithLibrary, findArtist, findTrackWithLibrary, newestAlbumOfArtist, trackCoverInfo } from "../db/catalog";
+import { firstTrackIdOf } from "../db/playlists";
 import { log } from "../log";
 import { remember } from "../server/remember";
 import { CoverCache } from "./cover-cache";
@@ -35,7 +37,7 @@ function bounded(img: CoverImage | null, where: string): CoverImage | null {
 }
 
 async function embedded(trackId: string): Promise<CoverImage | null> {
-  const mf = await db().mediaFile.findUnique({ where: { id: trackId }, include: { library: true } });
+  const mf = await findTrackWithLibrary(trackId);
   if (!mf) return null;
   const meta = await parseFile(path.join(mf.library.path, mf.path), { skipPostHeaders: true });
   const pic = meta.common.picture?.[0];
@@ -43,7 +45,7 @@ async function embedded(trackId: string): Promise<CoverImage | null> {
 }
 
 async function albumCover(albumId: string): Promise<CoverImage | null> {
-  const album = await db().album.findUnique({ where: { id: albumId }, include: { library: true } });
+  const album = await findAlbumWithLibrary(albumId);
   if (!album || !album.coverArtPath) return null;
   if (album.coverArtPath.startsWith("embedded:")) return embedded(album.coverArtPath.slice("embedded:".length));
   const file = path.join(album.library.path, album.coverArtPath);
@@ -54,9 +56,8 @@ async function albumCover(albumId: string): Promise<CoverImage | null> {
 
 /** The stored agent image of an artist (asking the agents the first time, as getArtistInfo does). */
 async function artistImage(artistId: string): Promise<CoverImage | null> {
-  const artist = await db().artist.findUnique({ where: { id: artistId } });
+  const artist = await findArtist(artistId);
   if (!artist) return null;
-  const { artistInfo } = await import("../agents/artist-info");
   const info = await artistInfo(artist);
   const url = info.largeImageUrl || info.mediumImageUrl || info.smallImageUrl;
   return url ? bounded(await fetchExternalImage(url), url) : null;
@@ -76,26 +77,25 @@ async function findSource(kind: string, rest: string, allowed: number[]): Promis
   if (kind === "al" || kind === "") albumId = rest;
   if (kind === "mf" || kind === "") trackId = rest;
   if (kind === "ar") {
-    const newest = await db().album.findFirst({ where: { albumArtistId: rest, libraryId: { in: allowed } }, orderBy: { maxYear: "desc" } });
+    const newest = await newestAlbumOfArtist(rest, allowed);
     if (!newest) return null;
     // Artist art: the agents' image (Navidrome's `external` source), else the newest album's cover.
     return { key, load: async () => (await artistImage(rest)) ?? albumCover(newest.id) };
   }
   if (kind === "pl") {
-    const first = await db().playlistTrack.findFirst({ where: { playlistId: rest }, orderBy: { position: "asc" } });
-    trackId = first?.mediaFileId ?? null;
+    trackId = await firstTrackIdOf(rest);
   }
   if (trackId) {
-    const mf = await db().mediaFile.findUnique({ where: { id: trackId }, select: { albumId: true, hasCoverArt: true, libraryId: true } });
+    const mf = await trackCoverInfo(trackId);
     if (mf && allowed.includes(mf.libraryId)) {
       const track = trackId;
       return { key, load: async () => (mf.hasCoverArt ? await embedded(track) : null) ?? albumCover(mf.albumId) };
     }
   }
   if (albumId) {
-    const a = await db().album.findUnique({ where: { id: albumId }, select: { libraryId: true } });
+    const libraryId = await albumLibraryId(albumId);
     const album = albumId;
-    if (a !== null && allowed.includes(a.libraryId)) return { key, load: () => albumCover(album) };
+    if (libraryId !== null && allowed.includes(libraryId)) return { key, load: () => albumCover(album) };
   }
   return null;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { db } from "../db/client";
-import type { MediaFile, Playlist, User } from "../db/generated/prisma/client";
+import { findTracksIn, trackIdsAmong } from "../db/catalog";
+import * as store from "../db/playlists";
+import type { MediaFile, Playlist, User } from "../db/rows";
 import { AppError } from "../errors";
 
 /**
@@ -33,22 +34,17 @@ export interface PlaylistView {
   readonly: boolean;
 }
 
-type WithOwner = Playlist & { owner: { userName: string } };
+type WithOwner = store.PlaylistWithOwner;
 
 const canEdit = (pl: Playlist, user: PlaylistViewer["user"]) => pl.ownerId === user.id || user.isAdmin;
 const canRead = (pl: Playlist, user: PlaylistViewer["user"]) => pl.public || canEdit(pl, user);
 
 /** The visible tracks of each playlist, in order. */
 async function visibleSongs(playlistIds: string[], libraryIds: number[]): Promise<Map<string, MediaFile[]>> {
-  const entries = await db().playlistTrack.findMany({ where: { playlistId: { in: playlistIds } }, orderBy: [{ playlistId: "asc" }, { position: "asc" }] });
-  const files = await db().mediaFile.findMany({ where: { id: { in: [...new Set(entries.map((e) => e.mediaFileId))] }, libraryId: { in: libraryIds } } });
+  const entries = await store.playlistTrackIds(playlistIds);
+  const files = await findTracksIn([...new Set([...entries.values()].flat())], libraryIds);
   const byId = new Map(files.map((f) => [f.id, f]));
-  const out = new Map<string, MediaFile[]>(playlistIds.map((id) => [id, []]));
-  for (const e of entries) {
-    const f = byId.get(e.mediaFileId);
-    if (f) out.get(e.playlistId)!.push(f);
-  }
-  return out;
+  return new Map([...entries].map(([id, trackIds]) => [id, trackIds.map((t) => byId.get(t)).filter((f): f is MediaFile => f !== undefined)]));
 }
 
 async function toViews(rows: WithOwner[], viewer: PlaylistViewer): Promise<PlaylistView[]> {
@@ -61,16 +57,11 @@ async function toViews(rows: WithOwner[], viewer: PlaylistViewer): Promise<Playl
 
 /** The viewer's own playlists and everyone's public ones; with `ownerId`, that user's (own and public). */
 export async function listPlaylists(viewer: PlaylistViewer, ownerId = viewer.user.id): Promise<PlaylistView[]> {
-  const rows = await db().playlist.findMany({
-    where: { OR: [{ ownerId }, { public: true }] },
-    include: { owner: { select: { userName: true } } },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-  });
-  return toViews(rows, viewer);
+  return toViews(await store.findPlaylistsOwnedOrPublic(ownerId), viewer);
 }
 
 async function findPlaylistOrThrow(id: string, user: PlaylistViewer["user"]): Promise<WithOwner> {
-  const row = await db().playlist.findUnique({ where: { id }, include: { owner: { select: { userName: true } } } });
+  const row = await store.findPlaylist(id);
   // A private playlist of someone else does not exist for the viewer.
   if (!row || !canRead(row, user)) throw new AppError("NOT_FOUND", `Playlist not found: ${id}`);
   return row;
@@ -89,24 +80,18 @@ export async function getPlaylistOrThrow(id: string, viewer: PlaylistViewer): Pr
 /** Checks every song exists in the viewer's libraries. */
 async function checkSongs(songIds: string[], libraryIds: number[]): Promise<void> {
   const unique = [...new Set(songIds)];
-  const found = new Set((await db().mediaFile.findMany({ where: { id: { in: unique }, libraryId: { in: libraryIds } }, select: { id: true } })).map((f) => f.id));
+  const found = new Set(await trackIdsAmong(unique, libraryIds));
   const missing = unique.find((id) => !found.has(id));
   if (missing) throw new AppError("NOT_FOUND", `Song not found: ${missing}`);
 }
 
 /** Stores a playlist's track list, positions renumbered from 0. */
-async function writeSongs(playlistId: string, songIds: string[]): Promise<void> {
-  await db().$transaction([
-    db().playlistTrack.deleteMany({ where: { playlistId } }),
-    db().playlistTrack.createMany({ data: songIds.map((mediaFileId, position) => ({ playlistId, position, mediaFileId })) }),
-    db().playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } }),
-  ]);
-}
+const writeSongs = store.writePlaylistTracks;
 
 export async function createPlaylist(viewer: PlaylistViewer, input: { name: string; songIds: string[] }): Promise<PlaylistView> {
   await checkSongs(input.songIds, viewer.libraryIds);
   const id = newPlaylistId();
-  await db().playlist.create({ data: { id, name: input.name, ownerId: viewer.user.id } });
+  await store.insertPlaylist({ id, name: input.name, ownerId: viewer.user.id });
   await writeSongs(id, input.songIds);
   return getPlaylistOrThrow(id, viewer);
 }
@@ -115,7 +100,7 @@ export async function createPlaylist(viewer: PlaylistViewer, input: { name: stri
 export async function replacePlaylistSongs(id: string, viewer: PlaylistViewer, input: { name?: string; songIds: string[] }): Promise<PlaylistView> {
   await findEditablePlaylistOrThrow(id, viewer.user);
   await checkSongs(input.songIds, viewer.libraryIds);
-  if (input.name) await db().playlist.update({ where: { id }, data: { name: input.name } });
+  if (input.name) await store.updatePlaylistRow(id, { name: input.name });
   await writeSongs(id, input.songIds);
   return getPlaylistOrThrow(id, viewer);
 }
@@ -133,12 +118,12 @@ export interface PlaylistPatch {
 export async function updatePlaylist(id: string, viewer: PlaylistViewer, patch: PlaylistPatch): Promise<void> {
   await findEditablePlaylistOrThrow(id, viewer.user);
   const { name, comment, public: isPublic } = patch;
-  await db().playlist.update({ where: { id }, data: { name, comment, public: isPublic } });
+  await store.updatePlaylistRow(id, { name, comment, public: isPublic });
   if (!patch.songIdsToAdd?.length && !patch.songIndexesToRemove?.length) return;
   await checkSongs(patch.songIdsToAdd ?? [], viewer.libraryIds);
 
-  const stored = (await db().playlistTrack.findMany({ where: { playlistId: id }, orderBy: { position: "asc" } })).map((t) => t.mediaFileId);
-  const visible = new Set((await db().mediaFile.findMany({ where: { id: { in: stored }, libraryId: { in: viewer.libraryIds } }, select: { id: true } })).map((f) => f.id));
+  const stored = (await store.playlistTrackIds([id])).get(id)!;
+  const visible = new Set(await trackIdsAmong(stored, viewer.libraryIds));
   const remove = new Set(patch.songIndexesToRemove ?? []);
   let seen = -1;
   const kept = stored.filter((songId) => !(visible.has(songId) && remove.has(++seen)));
@@ -147,5 +132,5 @@ export async function updatePlaylist(id: string, viewer: PlaylistViewer, patch: 
 
 export async function deletePlaylist(id: string, viewer: PlaylistViewer): Promise<void> {
   await findEditablePlaylistOrThrow(id, viewer.user);
-  await db().playlist.delete({ where: { id } });
+  await store.deletePlaylistRow(id);
 }

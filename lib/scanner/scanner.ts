@@ -1,12 +1,12 @@
 import "server-only";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { db } from "../db/client";
-import type { Library } from "../db/generated/prisma/client";
+import type { Library } from "../db/rows";
+import { albumSourceTracks, artistSourceTracks, deleteTracksAt, librariesToScan, markScanStarted, refreshLibraryTotals, replaceAlbums, replaceTracks, syncArtists, trackStamps } from "../db/scan";
 import { log } from "../log";
 import { remember } from "../server/remember";
 import { artistId } from "./ids";
-import { AUDIO_EXTENSIONS, readTrack, type Participant, type ScannedTrack } from "./tags";
+import { AUDIO_EXTENSIONS, readTrack, type ScannedTrack } from "./tags";
 
 /** What the admin UI and `getScanStatus` show. */
 export interface ScanStatus {
@@ -108,7 +108,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
 async function scanOne(lib: Library, full: boolean): Promise<void> {
   const root = lib.path;
   const walked = await walk(root);
-  const existing = new Map((await db().mediaFile.findMany({ where: { libraryId: lib.id }, select: { path: true, mtime: true, size: true } })).map((r) => [r.path, r]));
+  const existing = await trackStamps(lib.id);
   const toRead = walked.audio.filter((f) => {
     const row = existing.get(f.rel);
     return full || !row || row.mtime.getTime() !== Math.trunc(f.mtimeMs) || Number(row.size) !== f.size;
@@ -132,25 +132,15 @@ async function scanOne(lib: Library, full: boolean): Promise<void> {
   const gone = [...existing.keys()].filter((p) => !present.has(p));
   status.removed += gone.length;
 
-  for (let i = 0; i < tracks.length; i += WRITE_BATCH) {
-    const batch = tracks.slice(i, i + WRITE_BATCH);
-    await db().$transaction([
-      db().mediaFile.deleteMany({ where: { libraryId: lib.id, path: { in: batch.map((t) => t.path) } } }),
-      db().mediaFile.createMany({ data: batch }),
-    ]);
-  }
-  for (let i = 0; i < gone.length; i += WRITE_BATCH)
-    await db().mediaFile.deleteMany({ where: { libraryId: lib.id, path: { in: gone.slice(i, i + WRITE_BATCH) } } });
+  for (let i = 0; i < tracks.length; i += WRITE_BATCH) await replaceTracks(lib.id, tracks.slice(i, i + WRITE_BATCH));
+  for (let i = 0; i < gone.length; i += WRITE_BATCH) await deleteTracksAt(lib.id, gone.slice(i, i + WRITE_BATCH));
 
   await rebuildAlbums(lib, walked.covers);
 }
 
 /** Albums of a library, rebuilt from its tracks (cover: folder image, else embedded art). */
 async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise<void> {
-  const rows = await db().mediaFile.findMany({
-    where: { libraryId: lib.id },
-    select: { id: true, path: true, album: true, albumId: true, albumArtist: true, albumArtistId: true, year: true, genre: true, genres: true, duration: true, size: true, mbzAlbumId: true, mbzReleaseGroupId: true, hasCoverArt: true },
-  });
+  const rows = await albumSourceTracks(lib.id);
   interface Acc {
     id: string;
     name: string;
@@ -180,7 +170,7 @@ async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise
       a.minYear = a.minYear ? Math.min(a.minYear, r.year) : r.year;
       a.maxYear = Math.max(a.maxYear, r.year);
     }
-    for (const g of JSON.parse(r.genres) as string[]) a.genres.set(g, (a.genres.get(g) ?? 0) + 1);
+    for (const g of r.genres) a.genres.set(g, (a.genres.get(g) ?? 0) + 1);
     a.mbzAlbumId ||= r.mbzAlbumId;
     a.mbzReleaseGroupId ||= r.mbzReleaseGroupId;
     const folderCover = covers.get(path.posix.dirname(r.path) === "." ? "" : path.posix.dirname(r.path));
@@ -209,30 +199,17 @@ async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise
       coverArtPath: a.coverArtPath,
     };
   });
-  // Keep agent-provided info (description, images) of albums that still exist.
-  const keep = new Map((await db().album.findMany({ where: { libraryId: lib.id } })).map((a) => [a.id, a]));
-  await db().$transaction(async (tx) => {
-    await tx.album.deleteMany({ where: { libraryId: lib.id } });
-    for (let i = 0; i < data.length; i += WRITE_BATCH) {
-      await tx.album.createMany({
-        data: data.slice(i, i + WRITE_BATCH).map((d) => {
-          const old = keep.get(d.id);
-          return old
-            ? { ...d, description: old.description, externalUrl: old.externalUrl, smallImageUrl: old.smallImageUrl, mediumImageUrl: old.mediumImageUrl, largeImageUrl: old.largeImageUrl, externalInfoUpdatedAt: old.externalInfoUpdatedAt, createdAt: old.createdAt }
-            : d;
-        }),
-      });
-    }
-  });
+  // Albums that still exist keep their agent-provided info (description, images).
+  await replaceAlbums(lib.id, data, WRITE_BATCH);
 }
 
 /** Artists across all libraries, rebuilt from track credits (agent info kept). */
 async function rebuildArtists(): Promise<void> {
-  const rows = await db().mediaFile.findMany({ select: { albumId: true, participants: true, size: true } });
+  const rows = await artistSourceTracks();
   const acc = new Map<string, { id: string; name: string; mbid: string; albums: Set<string>; songs: number; size: bigint }>();
   for (const r of rows) {
     const seen = new Set<string>();
-    for (const p of JSON.parse(r.participants) as Participant[]) {
+    for (const p of r.participants) {
       let a = acc.get(p.id);
       if (!a) acc.set(p.id, (a = { id: p.id, name: p.name, mbid: p.mbid ?? "", albums: new Set(), songs: 0, size: 0n }));
       a.mbid ||= p.mbid ?? "";
@@ -246,15 +223,9 @@ async function rebuildArtists(): Promise<void> {
       }
     }
   }
-  const existing = new Map((await db().artist.findMany()).map((a) => [a.id, a]));
-  await db().$transaction(async (tx) => {
-    await tx.artist.deleteMany({ where: { id: { notIn: [...acc.keys()] } } });
-    for (const a of acc.values()) {
-      const data = { name: a.name, sortName: a.name, orderName: orderName(a.name), mbzArtistId: a.mbid, albumCount: a.albums.size, songCount: a.songs, size: a.size };
-      if (existing.has(a.id)) await tx.artist.update({ where: { id: a.id }, data });
-      else await tx.artist.create({ data: { id: a.id, ...data } });
-    }
-  });
+  await syncArtists(
+    [...acc.values()].map((a) => ({ id: a.id, name: a.name, sortName: a.name, orderName: orderName(a.name), mbzArtistId: a.mbid, albumCount: a.albums.size, songCount: a.songs, size: a.size })),
+  );
 }
 
 /** Sort key: lower case, leading articles moved out of the way (Navidrome's `IgnoredArticles`). */
@@ -263,19 +234,6 @@ export function orderName(name: string): string {
     .toLowerCase()
     .replace(/^(the|el|la|los|las|le|les|os|as|o|a)\s+/, "")
     .trim();
-}
-
-async function refreshLibraryStats(libId: number): Promise<void> {
-  const [songs, albums, agg, artistRows] = await Promise.all([
-    db().mediaFile.count({ where: { libraryId: libId } }),
-    db().album.count({ where: { libraryId: libId } }),
-    db().mediaFile.aggregate({ where: { libraryId: libId }, _sum: { size: true, duration: true } }),
-    db().mediaFile.findMany({ where: { libraryId: libId }, select: { artistId: true }, distinct: ["artistId"] }),
-  ]);
-  await db().library.update({
-    where: { id: libId },
-    data: { totalSongs: songs, totalAlbums: albums, totalArtists: artistRows.length, totalSize: agg._sum.size ?? 0n, totalDuration: agg._sum.duration ?? 0, lastScanAt: new Date() },
-  });
 }
 
 /**
@@ -288,13 +246,13 @@ export function startScan(opts: { full?: boolean; libraryId?: number } = {}): Pr
   running.promise = (async () => {
     const started = performance.now();
     try {
-      const libs = await db().library.findMany({ where: opts.libraryId ? { id: opts.libraryId } : {}, orderBy: { id: "asc" } });
+      const libs = await librariesToScan(opts.libraryId);
       for (const lib of libs) {
-        await db().library.update({ where: { id: lib.id }, data: { lastScanStartedAt: new Date() } });
+        await markScanStarted(lib.id);
         await scanOne(lib, opts.full ?? false);
       }
       await rebuildArtists();
-      for (const lib of libs) await refreshLibraryStats(lib.id);
+      for (const lib of libs) await refreshLibraryTotals(lib.id);
       log.info({ files: status.count, changed: status.changed, removed: status.removed, ms: Math.round(performance.now() - started) }, "Scan finished");
     } catch (err) {
       recordError("", err);

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "../db/client";
+import { bufferedUserIds, dequeueScrobble, enqueueScrobble, nextScrobble } from "../db/scrobble-buffer";
+import { findUserName } from "../db/users";
 import { log } from "../log";
-import { bufferedUserIds, dequeueScrobble, enqueueScrobble, nextScrobble } from "./buffer";
 import type { Clock } from "./clock";
 import { toScrobblerError } from "./errors";
 import type { Listener, Scrobbler } from "./scrobbler";
@@ -114,7 +114,7 @@ export class BufferedDelivery {
 }
 
 async function findListener(userId: string): Promise<Listener> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, userName: true } });
+  const user = await findUserName(userId);
   if (!user) log.warn({ userId }, "Could not load user for buffered scrobble");
   return user ?? { id: userId, userName: "" };
 }

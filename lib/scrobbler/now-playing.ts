@@ -1,5 +1,5 @@
 import "server-only";
-import type { MediaFile } from "../db/generated/prisma/client";
+import type { MediaFile } from "../db/rows";
 import { log } from "../log";
 import type { Clock } from "./clock";
 import { UNKNOWN_ARTIST, type Listener, type Scrobbler } from "./scrobbler";

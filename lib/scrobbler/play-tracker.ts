@@ -1,8 +1,8 @@
 import "server-only";
-import type { MediaFile, User } from "../db/generated/prisma/client";
+import type { MediaFile, User } from "../db/rows";
 import { log } from "../log";
 import { BufferedDelivery, DEFAULT_RETRY, type RetryPolicy } from "./buffered-delivery";
-import { discardScrobbles } from "./buffer";
+import { discardScrobbles } from "../db/scrobble-buffer";
 import { systemClock, type Clock } from "./clock";
 import { NowPlayingQueue } from "./now-playing";
 import { recordPlay } from "./play-count";

@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "../db/client";
-import type { Player } from "../db/generated/prisma/client";
+import { upsertPlayer } from "../db/players";
+import type { Player } from "../db/rows";
 
 export interface PlayerSighting {
   userId: string;
@@ -16,9 +16,5 @@ export interface PlayerSighting {
  */
 export async function registerPlayer(s: PlayerSighting): Promise<Player> {
   const name = `${s.client} [${s.userAgent}]`;
-  return db().player.upsert({
-    where: { userId_client_userAgent: { userId: s.userId, client: s.client, userAgent: s.userAgent } },
-    create: { id: crypto.randomUUID(), name, userId: s.userId, client: s.client, userAgent: s.userAgent, ip: s.ip, scrobbleEnabled: true },
-    update: { name, ip: s.ip, lastSeen: new Date() },
-  });
+  return upsertPlayer({ userId: s.userId, client: s.client, userAgent: s.userAgent, name, ip: s.ip });
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { waitFor } from "../testing/background-plugins";
 import { startScrobblerTestServer, waitForLines, type ScrobblerTestServer } from "../testing/scrobbler-test-server";
-import { countBufferedScrobbles } from "./buffer";
+import { countBufferedScrobbles } from "../db/scrobble-buffer";
 import { stopPlayTracker } from "./index";
 
 // Integration tests of `scrobble` (legacy now playing and submissions) and the persistent
@@ -256,7 +256,7 @@ describe("scrobble buffer", () => {
 
 describe("admin visibility", () => {
   it("says how many users a scrobbler plugin receives scrobbles for", async () => {
-    const { capabilityUsage } = await import("../plugins/usage");
+    const { capabilityUsage } = await import("../plugin-admin/usage");
     await s.restartTracker();
     await s.enable(R);
     expect(capabilityUsage(R)).toEqual(["Scrobbler for all users, receiving scrobbles for 0 users"]);

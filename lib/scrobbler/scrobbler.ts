@@ -1,4 +1,4 @@
-import type { MediaFile } from "../db/generated/prisma/client";
+import type { MediaFile } from "../db/rows";
 
 /** The states a client reports (`reportPlayback`), plus `expired`, which only the server produces. */
 export const REPORTED_STATES = ["starting", "playing", "paused", "stopped"] as const;

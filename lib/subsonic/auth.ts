@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { db } from "../db/client";
-import type { User as UserRow } from "../db/generated/prisma/client";
+import { useApiKey } from "../db/api-keys";
+import type { User as UserRow } from "../db/rows";
 import { throttledAttempt, throttledMessage } from "../auth/attempt";
 import { clientAddress } from "../http/client-address";
 import { findUserByName, userPassword } from "../users/users";
@@ -36,11 +36,8 @@ const API_KEY_SUBJECT = "(api key)";
  * and past the limit they are answered with the throttled message.
  */
 async function authenticateApiKey(apiKey: string, addr: string): Promise<UserRow> {
-  const row = await db().apiKey.findUnique({ where: { keyHash: hashApiKey(apiKey) }, include: { user: true } });
-  if (row) {
-    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-    return row.user;
-  }
+  const user = await useApiKey(hashApiKey(apiKey));
+  if (user) return user;
   const result = await throttledAttempt({ addr, user: API_KEY_SUBJECT, via: "api-key" }, () => null);
   throw new SubsonicError(44, !result.ok && result.retryAfter > 0 ? throttledMessage(result.retryAfter) : undefined);
 }

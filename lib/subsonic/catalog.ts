@@ -1,14 +1,17 @@
 import "server-only";
-import { db } from "../db/client";
-import type { Annotation, Artist } from "../db/generated/prisma/client";
+import { artistIsVisible } from "../catalog/visibility";
+import { albumExistsIn, trackExistsIn } from "../db/catalog";
+import { libraryExists } from "../db/libraries";
+import type { Annotation, Artist } from "../db/rows";
 import { libraryIdsFor } from "./access";
 import type { SubsonicContext } from "./context";
 import { SubsonicError } from "./errors";
 import { artistID3, type AnnotationLookup } from "./shapes";
 
 /**
- * Catalog reads shared by the list, search and annotation handlers: which
- * libraries a request may see, which artists live in them, and small paging helpers.
+ * Catalog helpers shared by the list, search and annotation handlers: which libraries a
+ * request may see, count parameters, and resolving an id to the item it names. The
+ * library-scoped reads themselves live in lib/catalog.
  */
 
 /**
@@ -22,57 +25,16 @@ export async function requestLibraryIds(ctx: SubsonicContext): Promise<number[]>
   const ids = requested.map(Number);
   for (const [i, id] of ids.entries()) {
     if (allowed.includes(id)) continue;
-    const exists = Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 && (await db().library.findUnique({ where: { id }, select: { id: true } }));
+    const exists = Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 && (await libraryExists(id));
     throw exists ? new SubsonicError(50, `Library ${id} is not accessible`) : new SubsonicError(70, `Library not found: ${requested[i]}`);
   }
   return [...new Set(ids)];
-}
-
-/**
- * Ids of artists credited (as artist or album artist) on a track in the given libraries,
- * or `null` when the libraries are all there are, so callers can skip the filter.
- */
-export async function visibleArtistIds(libraryIds: number[]): Promise<Set<string> | null> {
-  const total = await db().library.count();
-  if (new Set(libraryIds).size >= total) return null;
-  const rows = await db().mediaFile.findMany({ where: { libraryId: { in: libraryIds } }, select: { participants: true }, distinct: ["participants"] });
-  const ids = new Set<string>();
-  for (const r of rows) for (const p of JSON.parse(r.participants) as { id: string }[]) ids.add(p.id);
-  return ids;
-}
-
-/** Whether an artist is credited on a track in the given libraries. */
-export async function artistIsVisible(id: string, libraryIds: number[]): Promise<boolean> {
-  if (!(await db().artist.count({ where: { id } }))) return false;
-  return (await db().mediaFile.count({ where: { libraryId: { in: libraryIds }, participants: { contains: `"id":${JSON.stringify(id)}` } } })) > 0;
-}
-
-/** A Prisma `where` fragment limiting artists to the visible ones. */
-export function artistScope(visible: Set<string> | null) {
-  return visible ? { id: { in: [...visible] } } : {};
 }
 
 /** The annotation lookup the shape mappers take, from rows already loaded. */
 export function lookupFrom(rows: Annotation[]): AnnotationLookup {
   const map = new Map(rows.map((r) => [`${r.itemType}:${r.itemId}`, r]));
   return (type, id) => map.get(`${type}:${id}`);
-}
-
-/** Rows in the order of `ids` (rows missing from the result are dropped). */
-export function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined);
-}
-
-/** `n` items picked at random (Fisher–Yates on a copy). */
-export function pickRandom<T>(items: T[], n: number): T[] {
-  const a = [...items];
-  const k = Math.min(n, a.length);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(Math.random() * (a.length - i));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a.slice(0, k);
 }
 
 /** A count parameter clamped to `[0, max]`. */
@@ -93,8 +55,8 @@ export type ItemType = "track" | "album" | "artist";
  * an id the user cannot see answers 70, as if it did not exist.
  */
 export async function resolveItem(id: string, libraryIds: number[], only?: ItemType): Promise<{ type: ItemType; id: string }> {
-  if ((!only || only === "track") && (await db().mediaFile.count({ where: { id, libraryId: { in: libraryIds } } }))) return { type: "track", id };
-  if ((!only || only === "album") && (await db().album.count({ where: { id, libraryId: { in: libraryIds } } }))) return { type: "album", id };
+  if ((!only || only === "track") && (await trackExistsIn(id, libraryIds))) return { type: "track", id };
+  if ((!only || only === "album") && (await albumExistsIn(id, libraryIds))) return { type: "album", id };
   if ((!only || only === "artist") && (await artistIsVisible(id, libraryIds))) return { type: "artist", id };
   const what = { track: "Song", album: "Album", artist: "Artist" }[only ?? "track"];
   throw new SubsonicError(70, only ? `${what} not found: ${id}` : `Item not found: ${id}`);

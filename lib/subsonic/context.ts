@@ -1,4 +1,4 @@
-import type { User as UserRow } from "../db/generated/prisma/client";
+import type { User as UserRow } from "../db/rows";
 import type { Params } from "./params";
 import type { SubsonicBody } from "./respond";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { User as UserRow } from "../db/generated/prisma/client";
+import type { User as UserRow } from "../db/rows";
 import { AppError } from "../errors";
 import { BODY_LIMITS, readTextLimited } from "../http/body";
 import { findUserByName } from "../users/users";

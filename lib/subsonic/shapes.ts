@@ -3,7 +3,7 @@
  * `ArtistID3`…). One place decides every field, so XML and JSON, browsing and search, and
  * the in-process `subsonicapi` host service all answer the same shapes.
  */
-import type { Album, Annotation, Artist, MediaFile, Playlist } from "../db/generated/prisma/client";
+import type { Album, Annotation, Artist, MediaFile, Playlist } from "../db/rows";
 
 /** Cover art ids carry their kind, so `getCoverArt` resolves them without guessing. */
 export const coverArtId = {

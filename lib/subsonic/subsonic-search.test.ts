@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSubsonicTestServer, type SubsonicTestServer } from "../testing/subsonic-test-server";
 import { assertWellFormedXml, xmlElements } from "../testing/xml-check";
-import { queryWords } from "./handlers/search";
+import { queryWords } from "../catalog/search";
 
 let s: SubsonicTestServer;
 

@@ -2,9 +2,9 @@ import "server-only";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { decryptSecret, encryptSecret } from "../auth/secrets";
-import { db } from "../db/client";
+import type { User as UserRow } from "../db/rows";
+import * as users from "../db/users";
 import { remember } from "../server/remember";
-import type { User as UserRow } from "../db/generated/prisma/client";
 import { AppError } from "../errors";
 
 /** A user as the API and UI see it: never the password. */
@@ -54,24 +54,29 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export async function countUsers(): Promise<number> {
-  return db().user.count();
+  return users.countUsers();
 }
 
 export async function listUsers(): Promise<PublicUser[]> {
-  return (await db().user.findMany({ orderBy: { userName: "asc" } })).map(toPublicUser);
+  return (await users.listUserRows()).map(toPublicUser);
+}
+
+/** Every user's stored row, by user name (for the Subsonic user list). */
+export async function listUserRows(): Promise<UserRow[]> {
+  return users.listUserRows();
 }
 
 export async function getUserOrThrow(id: string): Promise<UserRow> {
-  const u = await db().user.findUnique({ where: { id } });
+  const u = await users.findUserById(id);
   if (!u) throw new AppError("NOT_FOUND", "user not found");
   return u;
 }
 
 export async function findUserByName(userName: string): Promise<UserRow | null> {
   // Subsonic clients and scripts send user names in any case; names are unique case-insensitively.
-  const exact = await db().user.findUnique({ where: { userName } });
+  const exact = await users.findUserByExactName(userName);
   if (exact) return exact;
-  const all = await db().user.findMany({ where: { userName: { contains: userName } } });
+  const all = await users.findUsersNameContaining(userName);
   return all.find((u) => u.userName.toLowerCase() === userName.toLowerCase()) ?? null;
 }
 
@@ -89,7 +94,7 @@ export async function createUser(input: NewUser): Promise<PublicUser> {
   const data = NewUserSchema.parse(input);
   if (await findUserByName(data.userName)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
   try {
-    const u = await db().user.create({ data: { id: randomUUID(), ...data, password: encryptSecret(data.password) } });
+    const u = await users.insertUser({ id: randomUUID(), ...data, password: encryptSecret(data.password) });
     return toPublicUser(u);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
@@ -99,12 +104,12 @@ export async function createUser(input: NewUser): Promise<PublicUser> {
 
 /** Creates the first admin; refuses once any user exists (first-run page and POST /auth/createAdmin). */
 export async function createFirstAdmin(input: { userName: string; password: string; name?: string }): Promise<PublicUser> {
-  return db().$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) throw new AppError("FORBIDDEN", "an admin user already exists");
+  const u = await users.insertFirstUser(() => {
     const data = NewUserSchema.parse({ ...input, isAdmin: true });
-    const u = await tx.user.create({ data: { id: randomUUID(), ...data, password: encryptSecret(data.password) } });
-    return toPublicUser(u);
+    return { id: randomUUID(), ...data, password: encryptSecret(data.password) };
   });
+  if (!u) throw new AppError("FORBIDDEN", "an admin user already exists");
+  return toPublicUser(u);
 }
 
 export async function updateUser(id: string, patch: UserPatch, actor: { id: string }): Promise<PublicUser> {
@@ -112,7 +117,7 @@ export async function updateUser(id: string, patch: UserPatch, actor: { id: stri
   const current = await getUserOrThrow(id);
   if (data.isAdmin === false && current.isAdmin) {
     if (id === actor.id) throw new AppError("FORBIDDEN", "you cannot remove your own admin rights", { fields: { isAdmin: "cannot remove your own admin rights" } });
-    if ((await db().user.count({ where: { isAdmin: true } })) <= 1) throw new AppError("FORBIDDEN", "the last admin cannot lose admin rights");
+    if ((await users.countAdmins()) <= 1) throw new AppError("FORBIDDEN", "the last admin cannot lose admin rights");
   }
   if (data.userName && data.userName.toLowerCase() !== current.userName.toLowerCase()) {
     const other = await findUserByName(data.userName);
@@ -120,10 +125,7 @@ export async function updateUser(id: string, patch: UserPatch, actor: { id: stri
   }
   const { password, ...rest } = data;
   try {
-    const u = await db().user.update({
-      where: { id },
-      data: { ...rest, ...(password ? { password: encryptSecret(password), tokenGeneration: { increment: 1 } } : {}) },
-    });
+    const u = await users.updateUserRow(id, { ...rest, ...(password ? { password: encryptSecret(password) } : {}) });
     return toPublicUser(u);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
@@ -144,8 +146,8 @@ export function onUserDeleted(hook: (userId: string) => Promise<void>): void {
 export async function deleteUser(id: string, actor: { id: string }): Promise<void> {
   if (id === actor.id) throw new AppError("FORBIDDEN", "you cannot delete your own user");
   const u = await getUserOrThrow(id);
-  if (u.isAdmin && (await db().user.count({ where: { isAdmin: true } })) <= 1) throw new AppError("FORBIDDEN", "the last admin cannot be deleted");
-  await db().user.delete({ where: { id } });
+  if (u.isAdmin && (await users.countAdmins()) <= 1) throw new AppError("FORBIDDEN", "the last admin cannot be deleted");
+  await users.deleteUserRow(id);
   for (const hook of deletionHooks) await hook(id);
 }
 

@@ -1,6 +1,8 @@
 import "server-only";
-import { db } from "../../db/client";
-import type { Artist } from "../../db/generated/prisma/client";
+import { artistWithAlbums, indexArtists, visibleAlbum, visibleTrack } from "../../catalog/visibility";
+import { tracksOfAlbum } from "../../db/catalog";
+import { findLibrariesByIds, lastScanOf } from "../../db/libraries";
+import type { Artist } from "../../db/rows";
 import { annotationsFor, libraryIdsFor } from "../access";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
@@ -13,12 +15,6 @@ async function scope(ctx: SubsonicContext): Promise<number[]> {
   const mine = await libraryIdsFor(ctx.user);
   const wanted = ctx.params.all("musicFolderId").map(Number).filter(Number.isSafeInteger);
   return wanted.length ? mine.filter((id) => wanted.includes(id)) : mine;
-}
-
-/** Artists credited on tracks in these libraries, in index order. */
-async function visibleArtists(libraryIds: number[]): Promise<Artist[]> {
-  const rows = await db().mediaFile.findMany({ where: { libraryId: { in: libraryIds } }, select: { albumArtistId: true }, distinct: ["albumArtistId"] });
-  return db().artist.findMany({ where: { id: { in: rows.map((r) => r.albumArtistId) } }, orderBy: { orderName: "asc" } });
 }
 
 function indexLetter(a: Artist): string {
@@ -38,17 +34,16 @@ function groupByLetter<T>(artists: Artist[], map: (a: Artist) => T): { name: str
 
 export const getMusicFolders: SubsonicHandler = async (ctx) => {
   const ids = await libraryIdsFor(ctx.user);
-  const libs = await db().library.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+  const libs = await findLibrariesByIds(ids);
   return { musicFolders: { musicFolder: libs.map((l) => ({ id: l.id, name: l.name })) } };
 };
 
 export const getIndexes: SubsonicHandler = async (ctx) => {
   const libs = await scope(ctx);
-  const lastScan = await db().library.aggregate({ where: { id: { in: libs } }, _max: { lastScanAt: true } });
-  const lastModified = lastScan._max.lastScanAt?.getTime() ?? 0;
+  const lastModified = (await lastScanOf(libs))?.getTime() ?? 0;
   const since = ctx.params.int("ifModifiedSince", 0);
   if (since && since >= lastModified) return { indexes: { lastModified, ignoredArticles: IGNORED_ARTICLES } };
-  const artists = await visibleArtists(libs);
+  const artists = await indexArtists(libs);
   const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
   return {
     indexes: {
@@ -60,42 +55,34 @@ export const getIndexes: SubsonicHandler = async (ctx) => {
 };
 
 export const getArtists: SubsonicHandler = async (ctx) => {
-  const artists = await visibleArtists(await scope(ctx));
+  const artists = await indexArtists(await scope(ctx));
   const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
   return { artists: { ignoredArticles: IGNORED_ARTICLES, index: groupByLetter(artists, (a) => artistID3(a, ann)) } };
 };
 
-async function albumsOfArtist(artistId: string, libs: number[]) {
-  return db().album.findMany({ where: { albumArtistId: artistId, libraryId: { in: libs } }, orderBy: [{ maxYear: "asc" }, { orderName: "asc" }] });
-}
-
 export const getArtist: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
   const libs = await libraryIdsFor(ctx.user);
-  const artist = await db().artist.findUnique({ where: { id } });
-  const albums = artist ? await albumsOfArtist(id, libs) : [];
-  if (!artist || albums.length === 0) throw new SubsonicError(70, "Artist not found");
+  const found = await artistWithAlbums(id, libs);
+  if (!found) throw new SubsonicError(70, "Artist not found");
+  const { artist, albums } = found;
   const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
   return { artist: { ...artistID3(artist, ann), album: albums.map((a) => albumID3(a, ann)) } };
 };
 
-async function songsOfAlbum(albumId: string) {
-  return db().mediaFile.findMany({ where: { albumId }, orderBy: [{ discNumber: "asc" }, { trackNumber: "asc" }, { title: "asc" }] });
-}
-
 export const getAlbum: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
-  const album = await db().album.findUnique({ where: { id } });
-  if (!album || !(await libraryIdsFor(ctx.user)).includes(album.libraryId)) throw new SubsonicError(70, "Album not found");
-  const songs = await songsOfAlbum(id);
+  const album = await visibleAlbum(id, await libraryIdsFor(ctx.user));
+  if (!album) throw new SubsonicError(70, "Album not found");
+  const songs = await tracksOfAlbum(id);
   const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
   return { album: { ...albumID3(album, ann), song: songs.map((s) => songChild(s, ann)) } };
 };
 
 export const getSong: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
-  const song = await db().mediaFile.findUnique({ where: { id } });
-  if (!song || !(await libraryIdsFor(ctx.user)).includes(song.libraryId)) throw new SubsonicError(70, "Song not found");
+  const song = await visibleTrack(id, await libraryIdsFor(ctx.user));
+  if (!song) throw new SubsonicError(70, "Song not found");
   return { song: songChild(song, await annotationsFor(ctx.user, { track: [id] })) };
 };
 
@@ -103,17 +90,15 @@ export const getSong: SubsonicHandler = async (ctx) => {
 export const getMusicDirectory: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
   const libs = await libraryIdsFor(ctx.user);
-  const artist = await db().artist.findUnique({ where: { id } });
-  if (artist) {
-    const albums = await albumsOfArtist(id, libs);
-    if (albums.length) {
-      const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
-      return { directory: { id, name: artist.name, starred: ann("artist", id)?.starredAt?.toISOString(), child: albums.map((a) => albumChild(a, ann)) } };
-    }
+  const withAlbums = await artistWithAlbums(id, libs);
+  if (withAlbums) {
+    const { artist, albums } = withAlbums;
+    const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
+    return { directory: { id, name: artist.name, starred: ann("artist", id)?.starredAt?.toISOString(), child: albums.map((a) => albumChild(a, ann)) } };
   }
-  const album = await db().album.findUnique({ where: { id } });
-  if (album && libs.includes(album.libraryId)) {
-    const songs = await songsOfAlbum(id);
+  const album = await visibleAlbum(id, libs);
+  if (album) {
+    const songs = await tracksOfAlbum(id);
     const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
     return { directory: { id, parent: album.albumArtistId, name: album.name, starred: ann("album", id)?.starredAt?.toISOString(), child: songs.map((s) => songChild(s, ann)) } };
   }

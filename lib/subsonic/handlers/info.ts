@@ -1,34 +1,25 @@
 import "server-only";
 import { albumInfo, artistInfo } from "../../agents/artist-info";
-import { similarSongs, topSongs, type SimilarSource } from "../../agents/songs";
-import { db } from "../../db/client";
-import type { Artist, MediaFile } from "../../db/generated/prisma/client";
+import { similarSongs, topSongs } from "../../agents/songs";
+import { albumFor, artistByIdOrName, artistFor, artistsByName, similarTo } from "../../catalog/lookup";
+import { similarArtistsOf } from "../../db/catalog";
+import type { MediaFile } from "../../db/rows";
 import { annotationsFor, libraryIdsFor } from "../access";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
 import { artistID3, songChild } from "../shapes";
 
-/** An artist, album or song id resolved to its artist (getArtistInfo accepts all three). */
-async function artistFor(id: string, libs: number[]): Promise<Artist> {
-  const direct = await db().artist.findUnique({ where: { id } });
-  if (direct) return direct;
-  const album = await db().album.findUnique({ where: { id } });
-  const song = album ? null : await db().mediaFile.findUnique({ where: { id } });
-  const artistId = album && libs.includes(album.libraryId) ? album.albumArtistId : song && libs.includes(song.libraryId) ? song.artistId : null;
-  const artist = artistId ? await db().artist.findUnique({ where: { id: artistId } }) : null;
-  if (!artist) throw new SubsonicError(70, "Artist not found");
-  return artist;
-}
-
 async function artistInfoBody(ctx: SubsonicContext, id3: boolean) {
   const libs = await libraryIdsFor(ctx.user);
-  const artist = await artistInfo(await artistFor(ctx.params.required("id"), libs));
+  // getArtistInfo accepts an artist, album or song id.
+  const found = await artistFor(ctx.params.required("id"), libs);
+  if (!found) throw new SubsonicError(70, "Artist not found");
+  const artist = await artistInfo(found);
   const count = ctx.params.int("count", 20);
   const includeNotPresent = ctx.params.bool("includeNotPresent", false);
-  const similar = (JSON.parse(artist.similarArtists) as { name: string; mbid?: string }[]).slice(0, 500);
-  const known = await db().artist.findMany({ where: { name: { in: similar.map((s) => s.name) } } });
-  const byName = new Map(known.map((a) => [a.name.toLowerCase(), a]));
-  const ann = await annotationsFor(ctx.user, { artist: known.map((a) => a.id) });
+  const similar = similarArtistsOf(artist).slice(0, 500);
+  const byName = await artistsByName(similar.map((s) => s.name));
+  const ann = await annotationsFor(ctx.user, { artist: [...byName.values()].map((a) => a.id) });
   const similarArtist = [];
   for (const s of similar) {
     if (similarArtist.length >= count) break;
@@ -53,13 +44,9 @@ export const getArtistInfo2: SubsonicHandler = async (ctx) => ({ artistInfo2: aw
 async function albumInfoBody(ctx: SubsonicContext) {
   const id = ctx.params.required("id");
   const libs = await libraryIdsFor(ctx.user);
-  let album = await db().album.findUnique({ where: { id } });
-  if (!album) {
-    const song = await db().mediaFile.findUnique({ where: { id } });
-    album = song ? await db().album.findUnique({ where: { id: song.albumId } }) : null;
-  }
-  if (!album || !libs.includes(album.libraryId)) throw new SubsonicError(70, "Album not found");
-  album = await albumInfo(album);
+  const found = await albumFor(id, libs);
+  if (!found) throw new SubsonicError(70, "Album not found");
+  const album = await albumInfo(found);
   return {
     notes: album.description || undefined,
     musicBrainzId: album.mbzAlbumId || undefined,
@@ -82,7 +69,7 @@ async function songList(ctx: SubsonicContext, songs: MediaFile[]) {
 export const getTopSongs: SubsonicHandler = async (ctx) => {
   const libs = await libraryIdsFor(ctx.user);
   const id = ctx.params.string("id");
-  const artist = id ? await db().artist.findUnique({ where: { id } }) : await db().artist.findFirst({ where: { name: ctx.params.required("artist") } });
+  const artist = await artistByIdOrName(id, () => ctx.params.required("artist"));
   const songs = artist ? await topSongs(artist, ctx.params.int("count", 50), libs) : [];
   return { topSongs: { song: await songList(ctx, songs) } };
 };
@@ -91,13 +78,7 @@ async function similarBody(ctx: SubsonicContext) {
   const id = ctx.params.required("id");
   const libs = await libraryIdsFor(ctx.user);
   const count = ctx.params.int("count", 50);
-  let src: SimilarSource | null = null;
-  const track = await db().mediaFile.findUnique({ where: { id } });
-  if (track && libs.includes(track.libraryId)) src = { kind: "track", track };
-  const album = src ? null : await db().album.findUnique({ where: { id } });
-  if (album && libs.includes(album.libraryId)) src = { kind: "album", album };
-  const artist = src ? null : await db().artist.findUnique({ where: { id } });
-  if (artist) src = { kind: "artist", artist };
+  const src = await similarTo(id, libs);
   if (!src) throw new SubsonicError(70, "Item not found");
   return { song: await songList(ctx, await similarSongs(src, count, libs)) };
 }

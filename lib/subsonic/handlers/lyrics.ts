@@ -1,5 +1,6 @@
 import "server-only";
-import { db } from "../../db/client";
+import { lyricsCandidates } from "../../catalog/lookup";
+import { visibleTrack } from "../../catalog/visibility";
 import { lyricsFor } from "../../lyrics/lyrics";
 import { libraryIdsFor } from "../access";
 import type { SubsonicHandler } from "../context";
@@ -10,12 +11,7 @@ export const getLyrics: SubsonicHandler = async (ctx) => {
   const artist = ctx.params.string("artist") ?? "";
   const title = ctx.params.string("title") ?? "";
   const libs = await libraryIdsFor(ctx.user);
-  const songs = await db().mediaFile.findMany({
-    where: { libraryId: { in: libs }, ...(title ? { title } : {}), ...(artist ? { OR: [{ artist }, { albumArtist: artist }] } : {}) },
-    take: 20,
-  });
-  songs.sort((a, b) => Number(b.lyrics !== "[]") - Number(a.lyrics !== "[]"));
-  for (const song of songs) {
+  for (const song of await lyricsCandidates(libs, title, artist)) {
     const found = await lyricsFor(song);
     if (found.length) return { lyrics: { artist: song.artist, title: song.title, value: found[0].line.map((l) => l.value).join("\n") } };
   }
@@ -25,8 +21,8 @@ export const getLyrics: SubsonicHandler = async (ctx) => {
 /** OpenSubsonic getLyricsBySongId (`songLyrics`): every lyric of the song, structured. */
 export const getLyricsBySongId: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
-  const song = await db().mediaFile.findUnique({ where: { id } });
-  if (!song || !(await libraryIdsFor(ctx.user)).includes(song.libraryId)) throw new SubsonicError(70, "Song not found");
+  const song = await visibleTrack(id, await libraryIdsFor(ctx.user));
+  if (!song) throw new SubsonicError(70, "Song not found");
   const found = await lyricsFor(song);
   return {
     lyricsList: {

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { db } from "../../db/client";
+import { visibleTrackFile } from "../../catalog/visibility";
 import { coverArt } from "../../media/covers";
 import { libraryIdsFor } from "../access";
 import type { SubsonicContext, SubsonicHandler } from "../context";
@@ -31,8 +31,8 @@ export function parseRange(header: string | null, size: number): { start: number
 
 async function serveFile(ctx: SubsonicContext, disposition: "inline" | "attachment"): Promise<Response> {
   const id = ctx.params.required("id");
-  const mf = await db().mediaFile.findUnique({ where: { id }, include: { library: true } });
-  if (!mf || !(await libraryIdsFor(ctx.user)).includes(mf.libraryId)) throw new SubsonicError(70, "Song not found");
+  const mf = await visibleTrackFile(id, await libraryIdsFor(ctx.user));
+  if (!mf) throw new SubsonicError(70, "Song not found");
   const file = path.join(mf.library.path, mf.path);
   let size: number;
   try {

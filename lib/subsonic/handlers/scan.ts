@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../../db/client";
+import { libraryScanTotals } from "../../db/libraries";
 import { scanStatus, startScan as startLibraryScan } from "../../scanner/scanner";
 import type { SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
@@ -10,7 +10,7 @@ import { SubsonicError } from "../errors";
  */
 async function currentScanStatus() {
   const status = scanStatus();
-  const libs = await db().library.findMany({ select: { totalSongs: true, lastScanAt: true } });
+  const libs = await libraryScanTotals();
   const last = libs.reduce<Date | null>((max, l) => (l.lastScanAt && (!max || l.lastScanAt > max) ? l.lastScanAt : max), status.finishedAt);
   return {
     scanStatus: {

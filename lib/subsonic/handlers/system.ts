@@ -1,5 +1,5 @@
 import type { SubsonicHandler } from "../context";
-import { sonicProvider } from "./sonic";
+import { sonicProvider } from "../../sonic/sonic";
 
 export const ping: SubsonicHandler = async () => ({});
 

@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "../../db/client";
-import type { User as UserRow } from "../../db/generated/prisma/client";
-import { findUserByName } from "../../users/users";
+import type { User as UserRow } from "../../db/rows";
+import { findUserByName, listUserRows } from "../../users/users";
 import { libraryIdsFor } from "../access";
 import type { SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
@@ -39,6 +38,6 @@ export const getUser: SubsonicHandler = async (ctx) => {
 
 export const getUsers: SubsonicHandler = async (ctx) => {
   if (!ctx.user.isAdmin) throw new SubsonicError(50, "Only admins may list users");
-  const users = await db().user.findMany({ orderBy: { userName: "asc" } });
+  const users = await listUserRows();
   return { users: { user: await Promise.all(users.map(subsonicUser)) } };
 };

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "../db/client";
-import type { MediaFile } from "../db/generated/prisma/client";
+import { findTrack } from "./catalog";
+import { db } from "./client";
+import type { MediaFile } from "./generated/prisma/client";
 
 /**
  * The persistent scrobble buffer (Navidrome's `scrobble_buffer`): scrobbles waiting for a
@@ -34,7 +35,7 @@ export async function bufferedUserIds(service: string): Promise<string[]> {
 export async function nextScrobble(service: string, userId: string): Promise<BufferedScrobble | null> {
   const row = await db().scrobbleBuffer.findFirst({ where: { service, userId }, orderBy: [{ playTime: "asc" }, { enqueueTime: "asc" }] });
   if (!row) return null;
-  const track = await db().mediaFile.findUnique({ where: { id: row.mediaFileId } });
+  const track = await findTrack(row.mediaFileId);
   return { id: row.id, userId: row.userId, playTime: row.playTime, track };
 }
 

@@ -1,0 +1,84 @@
+import "server-only";
+import { db } from "./client";
+import type { Library } from "./generated/prisma/client";
+
+/**
+ * The `Library` and `UserLibrary` tables: which libraries exist and who may browse them.
+ */
+
+/** Every library id, ascending. */
+export async function allLibraryIds(): Promise<number[]> {
+  return (await db().library.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((l) => l.id);
+}
+
+/** Ids of the libraries assigned to a user. */
+export async function libraryIdsOfUser(userId: string): Promise<number[]> {
+  return (await db().userLibrary.findMany({ where: { userId }, select: { libraryId: true } })).map((l) => l.libraryId);
+}
+
+/** Whether a library with this id exists. */
+export async function libraryExists(id: number): Promise<boolean> {
+  return (await db().library.findUnique({ where: { id }, select: { id: true } })) !== null;
+}
+
+export async function countLibraries(): Promise<number> {
+  return db().library.count();
+}
+
+/** The libraries with these ids, by id. */
+export async function findLibrariesByIds(ids: number[]): Promise<Library[]> {
+  return db().library.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+}
+
+/** The latest finished scan over these libraries, or null when none finished. */
+export async function lastScanOf(ids: number[]): Promise<Date | null> {
+  const agg = await db().library.aggregate({ where: { id: { in: ids } }, _max: { lastScanAt: true } });
+  return agg._max.lastScanAt;
+}
+
+/** Per-library scan totals (scan status): songs counted and the last finished scan. */
+export async function libraryScanTotals(): Promise<{ totalSongs: number; lastScanAt: Date | null }[]> {
+  return db().library.findMany({ select: { totalSongs: true, lastScanAt: true } });
+}
+
+/** Every library, by id. */
+export async function listLibraryRows(): Promise<Library[]> {
+  return db().library.findMany({ orderBy: { id: "asc" } });
+}
+
+export async function findLibraryRow(id: number): Promise<Library | null> {
+  return db().library.findUnique({ where: { id } });
+}
+
+/** A library other than `except` with this name or this path. */
+export async function findLibraryClash(name: string, path: string, except?: number): Promise<Library | null> {
+  return db().library.findFirst({ where: { OR: [{ name }, { path }], NOT: except ? { id: except } : undefined } });
+}
+
+export async function insertLibrary(data: { name: string; path: string }): Promise<Library> {
+  return db().library.create({ data });
+}
+
+export async function updateLibraryRow(id: number, data: { name: string; path: string }): Promise<Library> {
+  return db().library.update({ where: { id }, data });
+}
+
+/** Deletes a library's tracks and albums (its folder changed; the next scan rebuilds them), in one transaction. */
+export async function forgetLibraryCatalog(id: number): Promise<void> {
+  await db().$transaction([db().mediaFile.deleteMany({ where: { libraryId: id } }), db().album.deleteMany({ where: { libraryId: id } })]);
+}
+
+/** Deletes a library; its tracks, albums and user assignments cascade. */
+export async function deleteLibraryRow(id: number): Promise<void> {
+  await db().library.delete({ where: { id } });
+}
+
+/** Assigns a library to a user (who may then browse it). */
+export async function assignLibrary(userId: string, libraryId: number): Promise<void> {
+  await db().userLibrary.create({ data: { userId, libraryId } });
+}
+
+/** Whether a library is assigned to a user. */
+export async function userHasLibrary(userId: string, libraryId: number): Promise<boolean> {
+  return (await db().userLibrary.findUnique({ where: { userId_libraryId: { userId, libraryId } } })) !== null;
+}
