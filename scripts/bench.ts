@@ -27,7 +27,7 @@ import { backgroundFigures } from "./bench-background";
 import { kvstoreFigures } from "./bench-kvstore";
 import { writeGeneratedLibrary } from "../lib/media/demo-library";
 import { scanStatus, startScan } from "../lib/scanner/scanner";
-import { db } from "../lib/db/client";
+import { listArtistIds } from "../lib/db/catalog";
 import { pluginManager } from "../lib/plugins";
 import { boot, shutdown } from "../lib/server/boot";
 import { handleSubsonic } from "../lib/subsonic/dispatch";
@@ -296,7 +296,7 @@ async function main() {
     await manager.enable("test-library-agent");
     const { url, close } = await serveHandler(handleSubsonic);
     const auth = new URLSearchParams({ u: "admin", p: "bench-pass", v: "1.16.1", c: "bench", f: "json" });
-    const artists = (await db().artist.findMany({ select: { id: true } })).map((a) => a.id);
+    const artists = await listArtistIds();
     const get = async (method: string, id: string) => {
       const r = await (await fetch(`${url}/rest/${method}?${auth}&id=${id}`)).json();
       if (r["subsonic-response"].status !== "ok") throw new Error(JSON.stringify(r));

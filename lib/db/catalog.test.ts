@@ -54,6 +54,7 @@ describe("artists", () => {
     expect((await q.findArtistsByNames(["Björk Demo", "Test Pattern", "Nobody"])).map((a) => a.id).sort()).toEqual([bjork, pattern].sort());
     expect(await q.artistExists(bjork)).toBe(true);
     expect(await q.artistExists("nope")).toBe(false);
+    expect(await q.listArtistIds()).toEqual(expect.arrayContaining([bjork, ensemble, pattern]));
   });
 
   it("list by ids in index order, optionally limited to a visible set", async () => {

@@ -68,6 +68,11 @@ export async function findArtistsByNames(names: string[]): Promise<Artist[]> {
   return db().artist.findMany({ where: { name: { in: names } } });
 }
 
+/** Every artist id (benchmarks walk the whole catalogue). */
+export async function listArtistIds(): Promise<string[]> {
+  return (await db().artist.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((a) => a.id);
+}
+
 export async function artistExists(id: string): Promise<boolean> {
   return (await db().artist.count({ where: { id } })) > 0;
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
  */
 
 const ROOT = path.resolve(__dirname, "../..");
-const SCANNED = ["lib", "app", "components"];
+const SCANNED = ["lib", "app", "components", "scripts"];
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs)$/;
 
 /**
@@ -18,6 +18,9 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|mjs)$/;
  * SQLite database, which is the point of testing against it.
  */
 const isTestCode = (rel: string) => /\.test\.tsx?$/.test(rel) || rel.startsWith("lib/testing/") || rel.includes("/testing/");
+
+/** Build tooling that drives Prisma itself rather than querying through it. */
+const TOOLING = new Set(["scripts/schema-engine.mjs"]); // migrations with Prisma's wasm schema engine (npm run db:diff)
 
 /**
  * Files still waiting to move their Prisma use into lib/db, each with its owner and reason.
@@ -68,7 +71,7 @@ describe("data layer boundary", () => {
   });
 
   it("keeps db() and Prisma imports inside lib/db", () => {
-    const found = [...violations()].filter(([rel]) => !(rel in PENDING)).map(([rel, uses]) => `${rel}: ${uses.join(", ")}`);
+    const found = [...violations()].filter(([rel]) => !(rel in PENDING) && !TOOLING.has(rel)).map(([rel, uses]) => `${rel}: ${uses.join(", ")}`);
     expect(found, "move these queries into a lib/db/<domain>.ts module (row types: lib/db/rows.ts)").toEqual([]);
   });
 

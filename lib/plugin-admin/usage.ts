@@ -3,6 +3,7 @@ import { metadataAgents } from "../agents/agents";
 import { playTracker } from "../scrobbler";
 import { settings } from "../server/settings";
 import { pluginManager } from "../plugins";
+import { sonicProvider } from "../sonic/sonic";
 
 /**
  * Where the server actually uses a loaded plugin's capabilities, in words an admin reads
@@ -28,7 +29,7 @@ export function capabilityUsage(pluginId: string): string[] {
     out.push(i >= 0 ? `Lyrics source ${i + 1} of ${sources.length} (LyricsPriority: ${sources.join(", ")})` : "Lyrics provider, not used: add its id to the LyricsPriority setting");
   }
   if (caps.includes("SonicSimilarity")) {
-    const provider = pluginManager()?.pluginsWith("SonicSimilarity")[0];
+    const provider = sonicProvider()?.id;
     out.push(provider === pluginId ? "Sonic similarity provider (getSonicSimilarTracks, findSonicPath)" : `Sonic similarity, not used: ${provider} is the provider`);
   }
   if (caps.includes("Scrobbler")) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Library as LibraryRow } from "@/lib/db/generated/prisma/client";
+import type { Library as LibraryRow } from "@/lib/db/rows";
 import type { HostFunction, WasiMount } from "@/lib/plugins/engine";
 import { decode, goField, goMarshal, parseRequest } from "@/lib/plugins/go-json";
 import { asyncHostFunction } from "@/lib/plugins/host/async-host-function";

@@ -1,6 +1,6 @@
 import { parseDuration, parseSize, type Config } from "@/lib/config";
 import { loadEncryptionKey } from "@/lib/auth/secrets";
-import { configureDatabase, db } from "@/lib/db/client";
+import { configureDatabase, disconnectDatabase } from "@/lib/db/client";
 import { findPlugin } from "@/lib/db/plugins";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
@@ -70,7 +70,7 @@ export async function openLocalClient(config: Config): Promise<PluginClient> {
     },
     async close() {
       await manager.stop();
-      await db().$disconnect();
+      await disconnectDatabase();
     },
   };
 }
