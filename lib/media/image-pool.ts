@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { BoundedWorkerPool, type WorkerPoolFailure } from "../server/worker-pool";
 
 /** Why a resize job did not produce an image. Only `busy` says nothing about the image itself. */
 export type ImageJobFailure = "busy" | "timeout" | "crashed" | "failed";
@@ -33,20 +33,16 @@ export interface ImagePoolOptions {
   idleMs?: number;
 }
 
-interface Job {
-  id: number;
+interface ResizeJob {
   bytes: Uint8Array;
   type: string;
   size: number;
-  resolve: (bytes: Uint8Array) => void;
-  reject: (err: ImageJobError) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  job: Job | null;
-  timer?: NodeJS.Timeout;
-  dead: boolean;
+interface ResizeReply {
+  id: number;
+  bytes?: Uint8Array;
+  error?: string;
 }
 
 /**
@@ -61,18 +57,15 @@ export const RESIZE_WORKER_PATH = path.join(/* turbopackIgnore: true */ process.
  * A small pool of worker threads that decode and scale images, so a slow or hostile image
  * costs a worker's time and memory, never the main thread's: jobs wait in a bounded queue,
  * each runs under a timeout and heap limit, and a worker that dies (crash, out of memory,
- * timeout) is replaced for the next job while its job fails with a reason.
+ * timeout) is replaced for the next job while its job fails with a reason
+ * (the machinery is BoundedWorkerPool's; this module owns the image protocol and errors).
  */
 export class ImagePool {
-  private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
-  private nextId = 1;
-  private readonly opts: Required<ImagePoolOptions>;
-  /** Counters for logs and tests: jobs given to a worker, and how jobs ended badly. */
-  readonly stats = { started: 0, busy: 0, timedOut: 0, crashed: 0, failed: 0, workersStarted: 0 };
+  private readonly pool: BoundedWorkerPool<ResizeJob, Uint8Array, ResizeReply>;
+  private failed = 0;
 
   constructor(opts: ImagePoolOptions) {
-    this.opts = {
+    const o: Required<ImagePoolOptions> = {
       workers: availableParallelism() > 2 ? 2 : 1,
       timeoutMs: 20_000,
       maxQueue: 16,
@@ -81,102 +74,54 @@ export class ImagePool {
       idleMs: 30_000,
       ...opts,
     };
+    this.pool = new BoundedWorkerPool<ResizeJob, Uint8Array, ResizeReply>(
+      { ...o, workerPath: RESIZE_WORKER_PATH, workerData: { maxPixels: o.maxPixels, maxJpegScans: o.maxJpegScans } },
+      {
+        encode: (job) => {
+          // A copy (in its own ArrayBuffer) is transferred: the caller keeps the original to fall
+          // back on, and a Node Buffer may be a view of a shared pool (Buffer#slice does not copy).
+          const bytes = new Uint8Array(job.bytes);
+          return { payload: { bytes, type: job.type, size: job.size }, transfer: [bytes.buffer] };
+        },
+        reply: (m) => {
+          if (m.bytes) return { value: m.bytes };
+          this.failed++;
+          return { error: new ImageJobError("failed", m.error ?? "image could not be resized") };
+        },
+        failure: (f) => imageJobError(f, o.timeoutMs),
+      },
+    );
+  }
+
+  /** Counters for logs and tests: jobs given to a worker, and how jobs ended badly. */
+  get stats() {
+    const { started, busy, timedOut, crashed, workersStarted } = this.pool.stats;
+    return { started, busy, timedOut, crashed, failed: this.failed, workersStarted };
   }
 
   /** The image (PNG or JPEG, `type`) scaled to fit `size`×`size`, in the same format. */
   resize(bytes: Uint8Array, type: string, size: number): Promise<Uint8Array> {
-    if (this.queue.length >= this.opts.maxQueue) {
-      this.stats.busy++;
-      return Promise.reject(new ImageJobError("busy", "too many images waiting to be resized"));
-    }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, type, size, resolve, reject });
-      this.pump();
-    });
+    return this.pool.run({ bytes, type, size });
   }
 
   /** Stops every worker (tests; the server keeps its pool for its lifetime). */
-  async close(): Promise<void> {
-    for (const job of this.queue.splice(0)) job.reject(new ImageJobError("busy", "image pool closed"));
-    await Promise.all([...this.slots].map((s) => this.kill(s, new ImageJobError("crashed", "image pool closed"))));
+  close(): Promise<void> {
+    return this.pool.close();
   }
+}
 
-  private pump(): void {
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.job);
-      if (!slot) {
-        if (this.slots.length >= this.opts.workers) return;
-        slot = this.spawn();
-      }
-      this.run(slot, this.queue.shift()!);
-    }
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(RESIZE_WORKER_PATH, {
-      workerData: { maxPixels: this.opts.maxPixels, maxJpegScans: this.opts.maxJpegScans },
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb },
-      stdout: false,
-      stderr: false,
-    });
-    const slot: Slot = { worker, job: null, dead: false };
-    this.slots.push(slot);
-    this.stats.workersStarted++;
-    worker.on("message", (m: { id: number; bytes?: Uint8Array; error?: string }) => {
-      const job = slot.job;
-      if (!job || job.id !== m.id) return;
-      this.release(slot);
-      if (m.bytes) job.resolve(m.bytes);
-      else {
-        this.stats.failed++;
-        job.reject(new ImageJobError("failed", m.error ?? "image could not be resized"));
-      }
-      this.pump();
-    });
-    // `error` (an uncaught exception, ERR_WORKER_OUT_OF_MEMORY) is always followed by `exit`.
-    worker.on("error", (err) => void this.kill(slot, new ImageJobError("crashed", `image worker failed: ${err.message}`)));
-    worker.on("exit", () => void this.kill(slot, new ImageJobError("crashed", "image worker exited")));
-    return slot;
-  }
-
-  private run(slot: Slot, job: Job): void {
-    clearTimeout(slot.timer);
-    slot.job = job;
-    this.stats.started++;
-    slot.worker.ref();
-    slot.timer = setTimeout(() => {
-      this.stats.timedOut++;
-      void this.kill(slot, new ImageJobError("timeout", `image not resized within ${this.opts.timeoutMs} ms`));
-    }, this.opts.timeoutMs);
-    // A copy (in its own ArrayBuffer) is transferred: the caller keeps the original to fall
-    // back on, and a Node Buffer may be a view of a shared pool (Buffer#slice does not copy).
-    const bytes = new Uint8Array(job.bytes);
-    slot.worker.postMessage({ id: job.id, bytes, type: job.type, size: job.size }, [bytes.buffer]);
-  }
-
-  /** The slot's job is over: the worker may idle (not keeping the process alive) until retired. */
-  private release(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.job = null;
-    slot.worker.unref();
-    slot.timer = setTimeout(() => void this.kill(slot, null), this.opts.idleMs);
-    slot.timer.unref();
-  }
-
-  /** Stops a worker (if still running) and fails its job; the next job spawns a replacement. */
-  private kill(slot: Slot, err: ImageJobError | null): Promise<unknown> {
-    if (slot.dead) return Promise.resolve();
-    slot.dead = true;
-    clearTimeout(slot.timer);
-    this.slots.splice(this.slots.indexOf(slot), 1);
-    const job = slot.job;
-    slot.job = null;
-    if (job && err) {
-      if (err.reason === "crashed") this.stats.crashed++;
-      job.reject(err);
-    }
-    const stopped = slot.worker.terminate();
-    this.pump();
-    return stopped;
+function imageJobError(f: WorkerPoolFailure, timeoutMs: number): ImageJobError {
+  switch (f.kind) {
+    case "busy":
+      return new ImageJobError("busy", "too many images waiting to be resized");
+    case "timeout":
+      return new ImageJobError("timeout", `image not resized within ${timeoutMs} ms`);
+    case "error":
+      return new ImageJobError("crashed", `image worker failed: ${f.error.message}`);
+    case "closed":
+      return f.running ? new ImageJobError("crashed", "image pool closed") : new ImageJobError("busy", "image pool closed");
+    case "exit":
+    case "notStarted": // no ready handshake here: a worker only ends without replying by exiting
+      return new ImageJobError("crashed", "image worker exited");
   }
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { AppError } from "../errors";
 import { remember } from "../server/remember";
+import { BoundedWorkerPool, type WorkerPoolFailure } from "../server/worker-pool";
 import type { ConfigFieldError } from "./config-schema";
 import { checkConfigValueLimits, checkSchemaLimits, SchemaLimitError, type SchemaCost } from "./schema-limits";
 
@@ -25,22 +25,16 @@ export interface ConfigValidationPoolOptions {
   idleMs?: number;
 }
 
-interface Job {
-  id: number;
+interface ValidationJob {
   hash: string;
   schema: Record<string, unknown>;
   config: unknown;
-  resolve: (errors: ConfigFieldError[]) => void;
-  reject: (err: Error) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  job: Job | null;
-  timer?: NodeJS.Timeout;
-  /** The worker has loaded: a job's budget runs from max(ready, posted). */
-  ready: boolean;
-  dead: boolean;
+interface ValidationReply {
+  id: number;
+  errors?: ConfigFieldError[];
+  error?: string;
 }
 
 /** A worker that has not loaded ajv after this long is broken, not busy. */
@@ -51,20 +45,34 @@ const STARTUP_TIMEOUT_MS = 10_000;
  * and a heap limit: the static limits of schema-limits.ts bound everything except regex
  * backtracking, which grows polynomially with the length of a matched string. A worker
  * that overruns its budget or dies is terminated and replaced for the next validation,
- * whose refusal is a `SchemaLimitError` naming the budget.
+ * whose refusal is a `SchemaLimitError` naming the budget. The budget runs from when the
+ * worker has loaded ajv (a ready handshake), not from the spawn. The machinery is
+ * BoundedWorkerPool's; this module owns the static limits, the protocol and the errors.
  */
 export class ConfigValidationPool {
-  private slot: Slot | null = null;
-  private readonly queue: Job[] = [];
-  private nextId = 1;
-  private readonly opts: Required<ConfigValidationPoolOptions>;
+  private readonly pool: BoundedWorkerPool<ValidationJob, ConfigFieldError[], ValidationReply>;
   /** Schema hash → static cost, most recently used last (checkSchemaLimits walks the whole graph). */
   private readonly costs = new Map<string, SchemaCost>();
-  /** Counters for logs and tests. */
-  readonly stats = { validated: 0, timedOut: 0, crashed: 0, workersStarted: 0 };
+  private validated = 0;
 
   constructor(opts: ConfigValidationPoolOptions = {}) {
-    this.opts = { timeoutMs: 1000, maxHeapMb: 128, maxQueue: 16, idleMs: 60_000, ...opts };
+    const o: Required<ConfigValidationPoolOptions> = { timeoutMs: 1000, maxHeapMb: 128, maxQueue: 16, idleMs: 60_000, ...opts };
+    this.pool = new BoundedWorkerPool<ValidationJob, ConfigFieldError[], ValidationReply>(
+      { ...o, workerPath: CONFIG_VALIDATION_WORKER_PATH, workers: 1, startBudgetOnReady: true, startupTimeoutMs: STARTUP_TIMEOUT_MS },
+      {
+        reply: (m) => {
+          this.validated++;
+          return m.errors ? { value: m.errors } : { error: new Error(`validating config: ${m.error}`) };
+        },
+        failure: (f) => validationError(f, o),
+      },
+    );
+  }
+
+  /** Counters for logs and tests. */
+  get stats() {
+    const { timedOut, crashed, workersStarted } = this.pool.stats;
+    return { validated: this.validated, timedOut, crashed, workersStarted };
   }
 
   /**
@@ -80,96 +88,33 @@ export class ConfigValidationPool {
     this.costs.set(hash, cost);
     if (this.costs.size > 64) this.costs.delete(this.costs.keys().next().value!);
     checkConfigValueLimits(config, cost);
-    if (this.queue.length >= this.opts.maxQueue) throw new AppError("UNAVAILABLE", "too many plugin configs waiting to be validated; try again");
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, hash, schema, config, resolve, reject });
-      this.pump();
-    });
+    return this.pool.run({ hash, schema, config });
   }
 
   /** Stops the worker (tests and the CLI; the server keeps its pool for its lifetime). */
-  async close(): Promise<void> {
-    for (const job of this.queue.splice(0)) job.reject(new Error("config validation pool closed"));
-    if (this.slot) await this.kill(this.slot, new Error("config validation pool closed"));
+  close(): Promise<void> {
+    return this.pool.close();
   }
+}
 
-  private pump(): void {
-    if (this.queue.length === 0 || this.slot?.job) return;
-    this.run(this.slot ?? this.spawn(), this.queue.shift()!);
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(CONFIG_VALIDATION_WORKER_PATH, {
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb },
-      stdout: false,
-      stderr: false,
-    });
-    const slot: Slot = { worker, job: null, ready: false, dead: false };
-    this.slot = slot;
-    this.stats.workersStarted++;
-    worker.on("message", (m: { id: number; ready?: true; errors?: ConfigFieldError[]; error?: string }) => {
-      if (m.ready) {
-        slot.ready = true;
-        if (slot.job) this.startBudget(slot);
-        return;
-      }
-      const job = slot.job;
-      if (!job || job.id !== m.id) return;
-      this.release(slot);
-      this.stats.validated++;
-      if (m.errors) job.resolve(m.errors);
-      else job.reject(new Error(`validating config: ${m.error}`));
-      this.pump();
-    });
-    // `error` (an uncaught exception, ERR_WORKER_OUT_OF_MEMORY) is always followed by `exit`.
-    worker.on("error", (err: Error & { code?: string }) => {
-      this.stats.crashed++;
-      const outOfMemory = err.code === "ERR_WORKER_OUT_OF_MEMORY";
-      void this.kill(slot, outOfMemory ? new SchemaLimitError(`validating config: needed more than ${this.opts.maxHeapMb} MB of memory`) : new Error(`config validation worker failed: ${err.message}`));
-    });
-    worker.on("exit", () => void this.kill(slot, new Error("config validation worker exited")));
-    return slot;
-  }
-
-  private run(slot: Slot, job: Job): void {
-    clearTimeout(slot.timer);
-    slot.job = job;
-    slot.worker.ref();
-    if (slot.ready) this.startBudget(slot);
-    else slot.timer = setTimeout(() => void this.kill(slot, new Error("config validation worker did not start")), STARTUP_TIMEOUT_MS);
-    slot.worker.postMessage({ id: job.id, hash: job.hash, schema: job.schema, config: job.config });
-  }
-
-  private startBudget(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => {
-      this.stats.timedOut++;
-      const budget = this.opts.timeoutMs % 1000 === 0 ? `${this.opts.timeoutMs / 1000}s` : `${this.opts.timeoutMs}ms`;
-      void this.kill(slot, new SchemaLimitError(`validating config: took longer than ${budget} (the plugin's config schema may contain a slow pattern)`));
-    }, this.opts.timeoutMs);
-  }
-
-  /** The job is over: the worker may idle (not keeping the process alive) until retired. */
-  private release(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.job = null;
-    slot.worker.unref();
-    slot.timer = setTimeout(() => void this.kill(slot, null), this.opts.idleMs);
-    slot.timer.unref();
-  }
-
-  /** Stops the worker (if still running) and fails its job; the next job spawns a replacement. */
-  private kill(slot: Slot, err: Error | null): Promise<unknown> {
-    if (slot.dead) return Promise.resolve();
-    slot.dead = true;
-    clearTimeout(slot.timer);
-    if (this.slot === slot) this.slot = null;
-    const job = slot.job;
-    slot.job = null;
-    if (job && err) job.reject(err);
-    const stopped = slot.worker.terminate();
-    this.pump();
-    return stopped;
+function validationError(f: WorkerPoolFailure, o: Required<ConfigValidationPoolOptions>): Error {
+  switch (f.kind) {
+    case "busy":
+      return new AppError("UNAVAILABLE", "too many plugin configs waiting to be validated; try again");
+    case "timeout": {
+      const budget = o.timeoutMs % 1000 === 0 ? `${o.timeoutMs / 1000}s` : `${o.timeoutMs}ms`;
+      return new SchemaLimitError(`validating config: took longer than ${budget} (the plugin's config schema may contain a slow pattern)`);
+    }
+    case "notStarted":
+      return new Error("config validation worker did not start");
+    case "error":
+      return f.error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new SchemaLimitError(`validating config: needed more than ${o.maxHeapMb} MB of memory`)
+        : new Error(`config validation worker failed: ${f.error.message}`);
+    case "exit":
+      return new Error("config validation worker exited");
+    case "closed":
+      return new Error("config validation pool closed");
   }
 }
 
