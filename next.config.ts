@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { ENDPOINT_PATH_PATTERNS, FORCED_ENDPOINT_HEADERS } from "./lib/endpoints/headers";
 
 const nextConfig: NextConfig = {
   // Native and wasm-heavy packages stay outside the bundle; the plugin engine's worker
@@ -24,6 +25,9 @@ const nextConfig: NextConfig = {
           },
         ],
       },
+      // Plugin endpoints (HTTPEndpoint): Next.js keeps a header set here over the route handler's
+      // own, so the sandboxing policy must be set here too, after (overriding) the app-wide one.
+      ...ENDPOINT_PATH_PATTERNS.map((source) => ({ source, headers: Object.entries(FORCED_ENDPOINT_HEADERS).map(([key, value]) => ({ key, value })) })),
     ];
   },
 };

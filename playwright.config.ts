@@ -5,6 +5,7 @@ const DATA = "data/e2e";
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.mjs",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -66,6 +66,9 @@ const schema = z.object({
       MemoryLimit: z.string().regex(/^\s*\d+(\.\d+)?\s*([kKmMgG]i?[bB]?|[bB])?\s*$/, "must be a size such as 256MiB").default("256MiB"),
       /** Worker threads running plugin code (0 = automatic). Tessitura addition. */
       Workers: int(0, 64).default(0),
+      /** Plugin HTTP endpoint requests per client address and window (Navidrome PR #5045); ≤ 0 disables the limit. */
+      EndpointRequestLimit: int(-1_000_000_000, 1_000_000_000).default(60),
+      EndpointRequestWindow: duration.default("1m"),
     })
     .prefault({}),
 });

@@ -10,10 +10,12 @@ import ConfirmDialog from "../common/ConfirmDialog";
 import BackgroundCard from "./BackgroundCard";
 import ActivityCard from "./detail/ActivityCard";
 import ConfigurationCard from "./detail/ConfigurationCard";
+import EndpointsCard from "./detail/EndpointsCard";
 import InfoCard from "./detail/InfoCard";
 import LibrariesCard, { type LibrariesScope } from "./detail/LibrariesCard";
 import ManifestCard from "./detail/ManifestCard";
 import PermissionsCard from "./detail/PermissionsCard";
+import PlaylistsCard from "./detail/PlaylistsCard";
 import StatusCard from "./detail/StatusCard";
 import UsersCard, { type UsersScope } from "./detail/UsersCard";
 import type { FormError } from "./PluginConfigForm";
@@ -136,6 +138,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
       <StatusCard plugin={plugin} busy={busy} onToggle={toggle} />
       <InfoCard plugin={plugin} onDelete={() => setConfirmDelete(true)} />
       <PermissionsCard permissions={plugin.permissions} />
+      {plugin.endpoints && <EndpointsCard endpoints={plugin.endpoints} />}
       <ManifestCard manifest={plugin.manifest} />
 
       {plugin.configSchema && (
@@ -178,6 +181,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
       )}
 
       {plugin.enabled && <BackgroundCard pluginId={plugin.id} />}
+      {plugin.capabilities?.includes("PlaylistProvider") && <PlaylistsCard pluginId={plugin.id} />}
       <ActivityCard activity={activity} />
 
       {confirmDelete && (

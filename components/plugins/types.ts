@@ -38,6 +38,23 @@ export interface PluginView {
   hasUsersPermission: boolean;
   hasLibraryPermission: boolean;
   filesystem: boolean;
+  /** The plugin's HTTP endpoints (`endpoints` permission), or null when it declares none. */
+  endpoints: EndpointsView | null;
+}
+
+/** A plugin's HTTP endpoints as the admin sees them (lib/plugin-admin/endpoints.ts). */
+export interface EndpointsView {
+  /** How callers authenticate (the manifest's `permissions.endpoints.auth`). */
+  auth: "native" | "subsonic" | "none";
+  /** Who may call, in the admin's words. */
+  authLabel: string;
+  /** Set for `none`: why the URLs deserve a second look; null for authenticated modes. */
+  warning: string | null;
+  reason?: string;
+  /** Whether requests reach the plugin now (loaded, with the export); otherwise they answer 404. */
+  served: boolean;
+  /** One row per declared path (the plugin's root when it lists none), under both mounts. */
+  urls: { path: string; url: string; restUrl: string }[];
 }
 
 export interface ActivityView {

@@ -52,3 +52,38 @@ export async function writePlaylistTracks(playlistId: string, trackIds: string[]
 export async function deletePlaylistRow(id: string): Promise<void> {
   await db().playlist.delete({ where: { id } });
 }
+
+/** What a PlaylistProvider sync writes (addendum A3.4). */
+export interface PluginPlaylistWrite {
+  id: string;
+  name: string;
+  comment: string;
+  ownerId: string;
+  pluginId: string;
+  pluginPlaylistId: string;
+  validUntil: Date | null;
+  syncedAt: Date;
+  /** Replaces the track list when non-empty; an empty list keeps the previous tracks (as Navidrome does). */
+  trackIds: string[];
+}
+
+/**
+ * Inserts or fully rewrites a plugin playlist in one transaction. Every sync resets `public`
+ * to false, like Navidrome's update-all-columns upsert.
+ */
+export async function upsertPluginPlaylist(w: PluginPlaylistWrite): Promise<void> {
+  const row = { name: w.name, comment: w.comment, ownerId: w.ownerId, public: false, pluginId: w.pluginId, pluginPlaylistId: w.pluginPlaylistId, validUntil: w.validUntil, syncedAt: w.syncedAt };
+  const ops = [db().playlist.upsert({ where: { id: w.id }, create: { id: w.id, ...row }, update: row })];
+  if (w.trackIds.length > 0)
+    ops.push(
+      db().playlistTrack.deleteMany({ where: { playlistId: w.id } }) as never,
+      db().playlistTrack.createMany({ data: w.trackIds.map((mediaFileId, position) => ({ playlistId: w.id, position, mediaFileId })) }) as never,
+    );
+  await db().$transaction(ops);
+}
+
+/** A plugin's playlists with owner name and track count, for its admin page. */
+export async function findPluginPlaylists(pluginId: string): Promise<(PlaylistWithOwner & { _count: { tracks: number } })[]> {
+  if (!pluginId) return [];
+  return db().playlist.findMany({ where: { pluginId }, include: { ...withOwner, _count: { select: { tracks: true } } }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+}

@@ -30,13 +30,19 @@ export interface PlaylistView {
   ownerName: string;
   songs: MediaFile[];
   duration: number;
-  /** The viewer may not edit it (not the owner, not an admin). */
+  /** The viewer may not edit it (not the owner, not an admin, or a plugin keeps it). */
   readonly: boolean;
 }
 
 type WithOwner = store.PlaylistWithOwner;
 
 const canEdit = (pl: Playlist, user: PlaylistViewer["user"]) => pl.ownerId === user.id || user.isAdmin;
+/** A playlist a PlaylistProvider plugin keeps (addendum A3.5): its tracks, name and comment are the plugin's. */
+export const isPluginPlaylist = (pl: Pick<Playlist, "pluginId">) => pl.pluginId !== "";
+
+function refuseIfPluginPlaylist(pl: Playlist): void {
+  if (isPluginPlaylist(pl)) throw new AppError("FORBIDDEN", "Playlists from plugins are read-only");
+}
 const canRead = (pl: Playlist, user: PlaylistViewer["user"]) => pl.public || canEdit(pl, user);
 
 /** The visible tracks of each playlist, in order. */
@@ -51,7 +57,7 @@ async function toViews(rows: WithOwner[], viewer: PlaylistViewer): Promise<Playl
   const songs = await visibleSongs(rows.map((r) => r.id), viewer.libraryIds);
   return rows.map(({ owner, ...playlist }) => {
     const list = songs.get(playlist.id) ?? [];
-    return { playlist, ownerName: owner.userName, songs: list, duration: list.reduce((s, f) => s + f.duration, 0), readonly: !canEdit(playlist, viewer.user) };
+    return { playlist, ownerName: owner.userName, songs: list, duration: list.reduce((s, f) => s + f.duration, 0), readonly: !canEdit(playlist, viewer.user) || isPluginPlaylist(playlist) };
   });
 }
 
@@ -98,7 +104,7 @@ export async function createPlaylist(viewer: PlaylistViewer, input: { name: stri
 
 /** Replaces a playlist's songs (and renames it when a name is given). */
 export async function replacePlaylistSongs(id: string, viewer: PlaylistViewer, input: { name?: string; songIds: string[] }): Promise<PlaylistView> {
-  await findEditablePlaylistOrThrow(id, viewer.user);
+  refuseIfPluginPlaylist(await findEditablePlaylistOrThrow(id, viewer.user));
   await checkSongs(input.songIds, viewer.libraryIds);
   if (input.name) await store.updatePlaylistRow(id, { name: input.name });
   await writeSongs(id, input.songIds);
@@ -116,7 +122,11 @@ export interface PlaylistPatch {
 }
 
 export async function updatePlaylist(id: string, viewer: PlaylistViewer, patch: PlaylistPatch): Promise<void> {
-  await findEditablePlaylistOrThrow(id, viewer.user);
+  const row = await findEditablePlaylistOrThrow(id, viewer.user);
+  // Only the public flag of a plugin playlist may change (the next sync resets it, A3.4); a
+  // client that sends the unchanged name or comment along with it is not refused.
+  const renames = (patch.name !== undefined && patch.name !== row.name) || (patch.comment !== undefined && patch.comment !== row.comment);
+  if (renames || patch.songIdsToAdd?.length || patch.songIndexesToRemove?.length) refuseIfPluginPlaylist(row);
   const { name, comment, public: isPublic } = patch;
   await store.updatePlaylistRow(id, { name, comment, public: isPublic });
   if (!patch.songIdsToAdd?.length && !patch.songIndexesToRemove?.length) return;

@@ -4,7 +4,9 @@ import type { ActivityView, PermissionView, PluginView } from "@/components/plug
 import { pluginManager, PluginManager } from "../plugins";
 import type { PluginActivity } from "../plugins/activity";
 import { parseStoredManifest } from "../plugins/manifest/stored";
+import { settings } from "../server/settings";
 import { maskConfig, redactSecrets } from "./config-secrets";
+import { endpointsView } from "./endpoints";
 import { permissionDetails } from "./permissions";
 import { capabilityUsage } from "./usage";
 
@@ -16,6 +18,7 @@ export function pluginView(r: PluginRecord): PluginView {
     .filter(([, v]) => v)
     .map(([key, v]) => ({ key, reason: typeof v!.reason === "string" ? v!.reason : undefined, details: permissionDetails(key, v!) }));
   const loaded = pluginManager()?.loadedPlugin(r.id);
+  const capabilities = loaded ? [...loaded.capabilities] : null;
   return {
     id: r.id,
     name: m.name,
@@ -31,7 +34,7 @@ export function pluginView(r: PluginRecord): PluginView {
     updatedAt: r.updatedAt.toISOString(),
     manifest: r.manifest,
     permissions,
-    capabilities: loaded ? [...loaded.capabilities] : null,
+    capabilities,
     usage: capabilityUsage(r.id),
     gate: PluginManager.gateError(r),
     config: maskConfig(r.config, m),
@@ -45,6 +48,7 @@ export function pluginView(r: PluginRecord): PluginView {
     hasUsersPermission: Boolean(perms.users),
     hasLibraryPermission: Boolean(perms.library),
     filesystem: Boolean(perms.library?.filesystem),
+    endpoints: endpointsView(r.id, m, capabilities, settings().BaseUrl),
   };
 }
 

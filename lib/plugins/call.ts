@@ -20,12 +20,24 @@ const encoder = new TextEncoder();
  * Navidrome records them (not for the two sentinels, nor for a caller's cancellation).
  */
 export async function callPluginFunction<O>(plugin: LoadedPlugin, name: string, input: unknown, opts: CallOptions = {}): Promise<O | undefined> {
+  return invoke(plugin, name, () => encoder.encode(input === undefined ? "{}" : goMarshal(input)), opts, (output) => decodeCallOutput(output) as O | undefined);
+}
+
+/**
+ * The same convention with bytes in and bytes out (Navidrome's `callPluginFunctionRaw`,
+ * used by framed exports such as `nd_http_handle_request`): the output is not decoded.
+ */
+export async function callPluginFunctionRaw(plugin: LoadedPlugin, name: string, input: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
+  return invoke(plugin, name, () => input, opts, (output) => output);
+}
+
+async function invoke<T>(plugin: LoadedPlugin, name: string, payloadOf: () => Uint8Array, opts: CallOptions, finish: (output: Uint8Array) => T): Promise<T> {
   if (!plugin.module.hasExport(name)) throw new FunctionNotFoundError(name);
   const started = performance.now();
   const activity = plugin.activity;
   plugin.inflight += 1;
   try {
-    const payload = encoder.encode(input === undefined ? "{}" : goMarshal(input));
+    const payload = payloadOf();
     let raw;
     try {
       raw = await plugin.module.call(name, payload, opts);
@@ -33,8 +45,7 @@ export async function callPluginFunction<O>(plugin: LoadedPlugin, name: string, 
       if (err instanceof EngineAbortError) throw err;
       throw new PluginCallError(`plugin call failed: ${(err as Error).message}`, { cause: err });
     }
-    const output = interpretCallResult(name, raw);
-    const value = decodeCallOutput(output) as O | undefined;
+    const value = finish(interpretCallResult(name, raw));
     activity.recordCall(name, performance.now() - started);
     return value;
   } catch (err) {

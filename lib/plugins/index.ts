@@ -9,8 +9,11 @@ export { setSubsonicRouter, type SubsonicRouter } from "./host/subsonicapi";
 
 const holder = remember("pluginManager", () => ({ manager: null as PluginManager | null }));
 
-/** Creates and starts the process's plugin manager (called once from boot). */
-export async function startPluginManager(config: Config): Promise<PluginManager> {
+/**
+ * Creates and starts the process's plugin manager (called once from boot). `beforeStart`
+ * subscribes to it before the enabled plugins load.
+ */
+export async function startPluginManager(config: Config, beforeStart?: (manager: PluginManager) => void): Promise<PluginManager> {
   if (holder.manager) return holder.manager;
   const manager = new PluginManager({
     enabled: config.Plugins.Enabled,
@@ -24,6 +27,7 @@ export async function startPluginManager(config: Config): Promise<PluginManager>
     cacheSizeBytes: cacheSize(config.Plugins.CacheSize),
   });
   holder.manager = manager;
+  beforeStart?.(manager);
   await manager.start();
   return manager;
 }

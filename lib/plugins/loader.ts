@@ -4,12 +4,14 @@ import { log } from "../log";
 import type { PluginActivity } from "./activity";
 import { callPluginFunction } from "./call";
 import { detectCapabilities, validateWithCapabilities, type Capability } from "./capabilities/registry";
+import { describeUnresolvedImports, exportNotes, importNotes } from "./compat/classify";
 import { configMapFromJson } from "./config-map";
-import type { Engine, EngineModule, LogLevel } from "./engine";
+import { UnresolvedImportsError, type Engine, type EngineModule, type LogLevel } from "./engine";
 import { PluginError } from "./errors";
+import { isUsablePluginId } from "./id";
 import { pluginMounts } from "./host/mounts";
 import { PluginNotLoadedError, type PluginCaller } from "./host/plugin-caller";
-import { createHostFunctions } from "./host/registry";
+import { createHostFunctions, providedHostServices } from "./host/registry";
 import type { Manifest } from "./manifest/types";
 import { openPackage } from "./package";
 
@@ -54,6 +56,9 @@ function wrap(prefix: string, err: unknown): PluginError {
  * the load-time rules. The caller registers it and then calls `initialise`.
  */
 export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promise<LoadedPlugin> {
+  // Discovery never adds such ids, but a row stored before the rule (Navidrome 77726af59) could
+  // still name one; its data directory would overlap other plugins'.
+  if (!isUsablePluginId(record.id)) throw new PluginError(`invalid plugin ID ${JSON.stringify(record.id)}`);
   const config = configMapFromJson(record.config);
   const pkg = await openPackage(record.path);
   const manifest = pkg.manifest;
@@ -93,7 +98,18 @@ export async function loadPlugin(record: PluginRecord, ctx: LoadContext): Promis
     });
   } catch (err) {
     await services.close();
+    if (err instanceof UnresolvedImportsError) {
+      const message = describeUnresolvedImports(err.imports, {
+        declaredPermissions: Object.keys(manifest.permissions ?? {}),
+        providedPermissions: providedHostServices(),
+      });
+      throw new PluginError(`creating instance: ${message}`, { cause: err });
+    }
     throw wrap("creating instance", err);
+  }
+  for (const note of [...importNotes(module.hostImports), ...exportNotes(module.exports)]) {
+    ctx.activity.log("info", note);
+    pluginLog.debug({ plugin: record.id }, note);
   }
 
   const capabilities = detectCapabilities(module.exports);

@@ -14,7 +14,7 @@ import {
 import { AppError } from "../errors";
 import { log } from "../log";
 import { PluginActivity } from "./activity";
-import { callPluginFunction, type CallOptions } from "./call";
+import { callPluginFunction, callPluginFunctionRaw, type CallOptions } from "./call";
 import type { Capability } from "./capabilities/registry";
 import { Engine } from "./engine";
 import { PluginError } from "./errors";
@@ -84,6 +84,7 @@ export class PluginManager {
   private stopWatcher: (() => void) | null = null;
   private started = false;
   private readonly removalListeners: ((id: string) => Promise<void>)[] = [];
+  private readonly lifetimeListeners: { loaded(plugin: LoadedPlugin): void; unloading(id: string): void }[] = [];
 
   constructor(readonly opts: ManagerOptions) {
     this.engine = new Engine({ workers: opts.workers || undefined, compileCacheBytes: opts.cacheSizeBytes ?? 0 });
@@ -139,6 +140,14 @@ export class PluginManager {
     this.removalListeners.push(fn);
   }
 
+  /**
+   * Follows plugins' lifetimes: `loaded` after each load and `nd_on_init` (not for CLI loads),
+   * `unloading` when one leaves the registry, before its services close. Listeners must not throw.
+   */
+  onPluginLifetime(listener: { loaded(plugin: LoadedPlugin): void; unloading(id: string): void }): void {
+    this.lifetimeListeners.push(listener);
+  }
+
   private async notifyRemoved(id: string): Promise<void> {
     for (const fn of this.removalListeners) {
       try {
@@ -170,7 +179,10 @@ export class PluginManager {
     await updatePlugin(record.id, { lastError: "" });
     log.info({ plugin: record.id, capabilities: plugin.capabilities }, "Loaded plugin");
     activity.log("info", `loaded; capabilities: ${plugin.capabilities.join(", ") || "none"}`);
-    if (!this.opts.transient) await plugin.initialise(this);
+    if (!this.opts.transient) {
+      await plugin.initialise(this);
+      for (const l of this.lifetimeListeners) l.loaded(plugin);
+    }
     return plugin;
   }
 
@@ -179,6 +191,7 @@ export class PluginManager {
     const plugin = this.loaded.get(id);
     if (!plugin) return;
     this.loaded.delete(id);
+    for (const l of this.lifetimeListeners) l.unloading(id);
     await plugin.close();
     this.activity(id).log("info", "unloaded");
     log.info({ plugin: id }, "Unloaded plugin");
@@ -403,5 +416,12 @@ export class PluginManager {
     const plugin = this.loaded.get(id);
     if (!plugin) throw new PluginError(`plugin ${id} is not loaded`);
     return callPluginFunction<O>(plugin, exportName, input, { timeoutMs: this.opts.timeoutMs, ...opts });
+  }
+
+  /** Calls a framed export with raw bytes in and out (Navidrome's `callPluginFunctionRaw`). */
+  async callRaw(id: string, exportName: string, input: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
+    const plugin = this.loaded.get(id);
+    if (!plugin) throw new PluginError(`plugin ${id} is not loaded`);
+    return callPluginFunctionRaw(plugin, exportName, input, { timeoutMs: this.opts.timeoutMs, ...opts });
   }
 }

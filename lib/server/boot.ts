@@ -13,9 +13,13 @@ import { dispatchAsUser } from "../subsonic/dispatch";
 import { log, setLogLevel } from "../log";
 import { setLyricsSources } from "../lyrics/lyrics";
 import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plugins";
+import { setHttpEndpointSource } from "../endpoints/endpoint";
+import { pluginHttpEndpointSource } from "../plugins/capabilities/http-endpoint";
 import { pluginLyricsSources } from "../plugins/capabilities/lyrics";
 import { pluginMetadataAgentSource } from "../plugins/capabilities/metadata-agent";
 import { pluginScrobblerSource } from "../plugins/capabilities/scrobbler";
+import { watchPlaylistProviders } from "../plugins/capabilities/playlist-provider";
+import { pluginPlaylistSync, startPluginPlaylistSync, stopPluginPlaylistSync } from "../playlists/plugin-playlists";
 import { pluginSonicSimilaritySource } from "../plugins/capabilities/sonic-similarity";
 import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
 import { setSonicSimilaritySource } from "../sonic/sonic";
@@ -55,13 +59,16 @@ async function start(env: Env): Promise<Config> {
   }
   // Plugins call the Subsonic API in-process (SubsonicAPI host service): the one back-edge, injected here.
   setSubsonicRouter(dispatchAsUser);
-  const plugins = await startPluginManager(config);
+  // Playlist providers' syncers follow their plugins' lifetimes, from the first load at start-up on.
+  startPluginPlaylistSync();
+  const plugins = await startPluginManager(config, (m) => watchPlaylistProviders(m, pluginPlaylistSync));
   onUserDeleted((userId) => plugins.removeScopeReferences("users", userId));
   onLibraryDeleted((libraryId) => plugins.removeScopeReferences("libraries", libraryId));
   // Domain services own their capability interfaces; the plugin adapters implement them.
   setMetadataAgentSource(pluginMetadataAgentSource(plugins));
   setLyricsSources(pluginLyricsSources(plugins));
   setSonicSimilaritySource(pluginSonicSimilaritySource(plugins));
+  setHttpEndpointSource(pluginHttpEndpointSource(plugins));
   startPlayTracker({ scrobblers: pluginScrobblerSource(plugins) });
   plugins.onPluginRemoved(async (id) => playTracker()?.discardBuffered(id));
   if (config.Scanner.ScanOnStartup) void startScan();
@@ -84,9 +91,11 @@ export async function bootOrExit(): Promise<void> {
 
 export async function shutdown(): Promise<void> {
   await stopPlayTracker();
+  stopPluginPlaylistSync();
   setMetadataAgentSource(null);
   setLyricsSources(null);
   setSonicSimilaritySource(null);
+  setHttpEndpointSource(null);
   await stopPluginManager();
   await disconnectDatabase();
 }

@@ -2,14 +2,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Library as LibraryRow } from "@/lib/db/rows";
 import type { HostFunction, WasiMount } from "@/lib/plugins/engine";
-import { decode, goField, goMarshal, parseRequest } from "@/lib/plugins/go-json";
+import { decode, goField, goMarshal, GoTypeError, parseRequest } from "@/lib/plugins/go-json";
 import { asyncHostFunction } from "@/lib/plugins/host/async-host-function";
 import { libraryMountPoint, toWireLibrary } from "@/lib/plugins/host/library";
 import { UsageError } from "./args";
 
 /**
  * Stand-ins for the host services that read the server's database (Library, Users,
- * SubsonicAPI, Matcher), so `ndp run` works without one. Wire formats and error texts are
+ * SubsonicAPI, Matcher, ScrobbleRetriever), so `ndp run` works without one. Wire formats and error texts are
  * the real services' (the Library answers go through the same encoder); the data comes from
  * the command line.
  */
@@ -199,6 +199,28 @@ export function artworkFunctions(): Record<string, HostFunction> {
       }),
     ]),
   );
+}
+
+/**
+ * The `scrobbleretriever_*` functions without a database: every `--user` has an empty history
+ * (`{}` from all four, as the server answers a user who never played anything); any other
+ * name gets the server's "not found" error. Requests are decoded as the server decodes them.
+ */
+export function scrobbleRetrieverFunctions(users: EmulatedUser[]): Record<string, HostFunction> {
+  const lookup = (struct: string) =>
+    asyncHostFunction(async (req) => {
+      const name = decode.string(goField(req, "username"), `${struct}.username`, "/username") ?? "";
+      const options = goField(req, "options");
+      if (options && options.kind !== "null" && options.kind !== "object") throw new GoTypeError(options, `${struct}.options`, "object", "/options");
+      if (!users.some((u) => u.userName.toLowerCase() === name.toLowerCase())) throw new Error(`scrobbleRetriever: user ${JSON.stringify(name)} not found`);
+      return {};
+    });
+  return {
+    scrobbleretriever_getfirsttimestamp: lookup("ScrobbleRetrieverGetFirstTimestampRequest"),
+    scrobbleretriever_getlasttimestamp: lookup("ScrobbleRetrieverGetLastTimestampRequest"),
+    scrobbleretriever_getscrobbles: lookup("ScrobbleRetrieverGetScrobblesRequest"),
+    scrobbleretriever_getscrobblecount: lookup("ScrobbleRetrieverGetScrobbleCountRequest"),
+  };
 }
 
 /** `matcher_matchsongs` without a library database: nothing matches (one `null` per song). */

@@ -1,6 +1,6 @@
 /**
  * Host functions of module `extism:host/user` and the permission that grants each (contract §4,
- * plus the later Matcher and Storage services Tessitura implements). Config needs none.
+ * plus the later Matcher, Storage and ScrobbleRetriever services Tessitura implements). Config needs none.
  */
 export const HOST_FUNCTIONS: Record<string, readonly string[]> = {
   config: ["config_get", "config_getint", "config_keys"],
@@ -16,6 +16,7 @@ export const HOST_FUNCTIONS: Record<string, readonly string[]> = {
   taskqueue: ["task_createqueue", "task_enqueue", "task_get", "task_cancel", "task_clearqueue"],
   matcher: ["matcher_matchsongs"],
   storage: ["storage_getstoragepath"],
+  scrobbleRetriever: ["scrobbleretriever_getfirsttimestamp", "scrobbleretriever_getlasttimestamp", "scrobbleretriever_getscrobbles", "scrobbleretriever_getscrobblecount"],
 };
 
 /** The permission granting host function `name` ("config" needs none), or null for an unknown name. */

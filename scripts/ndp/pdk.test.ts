@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITY_EXPORTS } from "@/lib/plugins/capabilities/registry";
+import { decodeResponseFrame, encodeRequestFrame } from "@/lib/plugins/capabilities/http-endpoint";
 import { Engine } from "@/lib/plugins/engine";
 import type { RunCommand } from "./args";
 import { compilePlugin } from "./asc.mjs";
@@ -106,5 +107,54 @@ describe("host service wrappers", () => {
   it("send the requests and decode the answers of the Cache and Config services", async () => {
     const r = await call("probe_host", {}, { config: ["greeting=hi"] });
     expect(JSON.parse(r.outputText)).toEqual({ s: "välue", sExists: true, n: "9007199254740993", floatExists: false, greeting: "hi", keys: ["greeting"] });
+  });
+});
+
+describe("HttpEndpoint (PR #5045 frames)", () => {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  let handle: (req: Parameters<typeof encodeRequestFrame>[0]) => Promise<{ code: number; output: Uint8Array }>;
+
+  beforeAll(async () => {
+    const wasm = await compilePlugin(path.join(pdk, "test/endpoint"), path.join(work, "endpoint.wasm"));
+    const module = await engine.load(wasm, { name: "endpoint", hostFunctions: {}, config: {}, allowedHosts: [], logLevel: "info", timeoutMs: 10_000, memoryLimitBytes: 0 });
+    handle = async (req) => {
+      const r = await module.call("nd_http_handle_request", encodeRequestFrame(req), { timeoutMs: 10_000 });
+      return { code: r.code, output: r.output };
+    };
+  }, 60_000);
+
+  const request = (extra: Partial<Parameters<typeof encodeRequestFrame>[0]> = {}) => ({ method: "GET", path: "/", query: "", headers: {}, body: new Uint8Array(0), ...extra });
+
+  it("decodes the request frame (query, headers, UTF-8 body, user) and frames a JSON answer", async () => {
+    const r = await handle(
+      request({
+        method: "POST",
+        path: "/echo",
+        query: "a=1&q=caf%C3%A9+au+lait&q=2",
+        headers: { Accept: ["text/html", "*/*"] },
+        body: enc.encode("Sigur Rós ✓"),
+        user: { id: "u-1", username: "alice", name: "Alice", isAdmin: true },
+      }),
+    );
+    expect(r.code).toBe(0);
+    const res = decodeResponseFrame(r.output);
+    expect(res).toMatchObject({ status: 0, headers: { "Content-Type": ["application/json"] } });
+    expect(JSON.parse(dec.decode(res.body))).toEqual({ method: "POST", path: "/echo", q: "café au lait", missing: "", accept: "text/html", body: "Sigur Rós ✓", user: "alice/u-1/admin" });
+  });
+
+  it("answers raw bytes with status and repeated headers, and no user for unauthenticated calls", async () => {
+    const bytes = new Uint8Array([0, 1, 255, 0x80, 10]);
+    const res = decodeResponseFrame((await handle(request({ path: "/bytes", body: bytes }))).output);
+    expect(res.status).toBe(202);
+    expect(res.headers).toEqual({ "Content-Type": ["application/octet-stream"], "X-Two": ["a", "b"] });
+    expect([...res.body]).toEqual([...bytes]);
+    expect(JSON.parse(dec.decode(decodeResponseFrame((await handle(request())).output).body)).user).toBe("");
+  });
+
+  it("turns fail() into an error frame (return code 0), as the host expects", async () => {
+    const r = await handle(request({ method: "DELETE", path: "/fail" }));
+    expect(r.code).toBe(0);
+    expect(() => decodeResponseFrame(r.output)).toThrow("plugin error: nope: DELETE");
   });
 });

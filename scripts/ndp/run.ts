@@ -27,11 +27,13 @@ import {
   parseLibraries,
   parseUsers,
   readSubsonicFixtures,
+  scrobbleRetrieverFunctions,
   subsonicFunctions,
   usersFunctions,
   type EmulatedLibrary,
 } from "./emulation";
 import { readFixtures, startFixtureServer, type FixtureHit, type FixtureServer } from "./http-fixtures";
+import { serveEndpoints, type EndpointServer, type ServedRequest } from "./serve";
 
 /** How one export call ended, in the host's terms (contract §2.3–§2.4). */
 export type Outcome = "ok" | "failed" | "not-implemented" | "not-found";
@@ -61,6 +63,8 @@ export interface RunReport {
   callbacks: { export: string; input: unknown; outcome: "ok" | "failed"; error?: string }[];
   logs: { level: string; message: string }[];
   http: FixtureHit[];
+  /** With `--serve`: where the endpoint was served and the requests it answered. */
+  served?: { url: string; requests: ServedRequest[] };
 }
 
 /** A plugin-side failure reading the package or loading it, worded as the server would. */
@@ -137,7 +141,29 @@ export interface RunIo {
   cwd: string;
   /** Called for every plugin log line and callback as it happens (human output). */
   live?: (line: string) => void;
+  /** With `--serve`, once the endpoint listens (also in --json mode: tools wait for it). */
+  serving?: (url: string) => void;
+  /** With `--serve`: resolves when serving should stop (default: SIGINT or SIGTERM, or --wait). */
+  stopServing?: Promise<void>;
 }
+
+/** Resolves at Ctrl-C / SIGTERM, or after `waitMs` when it is set. */
+function untilStopped(waitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      clearTimeout(timer);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    const timer = waitMs > 0 ? setTimeout(stop, waitMs) : undefined;
+  });
+}
+
+/** The call report of a `--serve` run without an export. */
+const NO_CALL: CallReport = { export: "", outcome: "ok", code: null, error: null, outputText: "", output: null, hostError: null, ms: 0 };
 
 /** What the command line says about the emulated world, read and checked before anything runs. */
 function readWorld(cmd: RunCommand, cwd: string) {
@@ -206,6 +232,7 @@ export async function runPlugin(cmd: RunCommand, engine: Engine, io: RunIo): Pro
   const activity = new PluginActivity();
 
   let fixtureServer: FixtureServer | null = null;
+  let endpointServer: EndpointServer | null = null;
   let services: HostServices | null = null;
   let module: EngineModule | null = null;
   let plugin: LoadedPlugin | null = null;
@@ -241,6 +268,7 @@ export async function runPlugin(cmd: RunCommand, engine: Engine, io: RunIo): Pro
       ...usersFunctions(world.users),
       ...subsonicFunctions(world.subsonic, world.users),
       ...matcherFunctions(),
+      ...scrobbleRetrieverFunctions(world.users),
       ...artworkFunctions(),
     };
     for (const [name, fn] of Object.entries(emulated)) if (name in services.functions) services.functions[name] = fn;
@@ -279,7 +307,16 @@ export async function runPlugin(cmd: RunCommand, engine: Engine, io: RunIo): Pro
       init = await callRaw(module, "nd_on_init", new TextEncoder().encode("{}"), cmd.timeoutMs);
       io.live?.(`nd_on_init: ${init.outcome}${init.hostError ? ` (${init.hostError})` : ""}`);
     }
-    const call = await callRaw(module, cmd.exportName, world.input, cmd.timeoutMs);
+    const call = cmd.exportName ? await callRaw(module, cmd.exportName, world.input, cmd.timeoutMs) : NO_CALL;
+    if (cmd.serve !== undefined) {
+      if (!capabilities.includes("HTTPEndpoint")) throw new RunError("--serve: the plugin does not export nd_http_handle_request (HTTPEndpoint)");
+      if (!manifest.permissions?.endpoints) throw new RunError("--serve: the manifest does not declare the endpoints permission");
+      endpointServer = await serveEndpoints(plugin, world.users, cmd.serve, io.live);
+      io.serving?.(endpointServer.url);
+      await (io.stopServing ?? untilStopped(cmd.waitMs));
+      active = false;
+      return { plugin: id, capabilities, init, call, callbacks, logs, http: fixtureServer?.hits ?? [], served: { url: endpointServer.url, requests: endpointServer.requests } };
+    }
     if (cmd.waitMs > 0) {
       io.live?.(`waiting ${cmd.waitMs} ms for background work…`);
       await new Promise((r) => setTimeout(r, cmd.waitMs));
@@ -288,6 +325,7 @@ export async function runPlugin(cmd: RunCommand, engine: Engine, io: RunIo): Pro
     return { plugin: id, capabilities, init, call, callbacks, logs, http: fixtureServer?.hits ?? [] };
   } finally {
     active = false;
+    await endpointServer?.close();
     await services?.close();
     await module?.close();
     await fixtureServer?.close();
@@ -310,7 +348,8 @@ export function formatRun(r: RunReport): { stdout: string; summary: string } {
         : c.outcome === "not-found"
           ? "is not exported"
           : `failed: ${c.hostError}`;
-  const lines = [`${c.export} ${what}`];
+  const lines = c.export ? [`${c.export} ${what}`] : [];
+  if (r.served) lines.push(`served ${r.served.requests.length} request(s) at ${r.served.url}`);
   if (c.error && c.outcome === "failed") lines.push(`  error set by the plugin: ${c.error}`);
   for (const h of r.http) lines.push(`  http ${h.method} ${h.url} → ${h.status}${h.fixture ? "" : " (no fixture)"}`);
   return { stdout, summary: lines.join("\n") };

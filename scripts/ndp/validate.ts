@@ -6,6 +6,7 @@ import { configureDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Engine } from "@/lib/plugins/engine";
 import { inspectPackage, type PackageInspection } from "@/lib/plugin-admin/inspect";
+import { exportNotes, importNotes } from "@/lib/plugins/compat/classify";
 import { parseManifest } from "@/lib/plugins/manifest/parse";
 import type { Manifest } from "@/lib/plugins/manifest/types";
 import { openPackage } from "@/lib/plugins/package";
@@ -50,6 +51,19 @@ function manifestWarnings(m: Manifest): string[] {
   return warnings;
 }
 
+/** What the version table says about imports that resolve and exports no host calls (lib/plugins/compat). */
+async function compatWarnings(file: string): Promise<string[]> {
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile((await openPackage(file)).wasm as Uint8Array<ArrayBuffer>);
+  } catch {
+    return []; // the load check reports why
+  }
+  const hostImports = WebAssembly.Module.imports(module).filter((i) => i.module === "extism:host/user").map((i) => i.name);
+  const exports = WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name);
+  return [...importNotes(hostImports), ...exportNotes(exports)];
+}
+
 /**
  * `ndp validate`: the manifest against the schema with no leniency (unknown keys are errors
  * here although the server ignores them), then exactly the checks the server runs before a
@@ -82,6 +96,7 @@ export async function validateFile(file: string, opts: { engine: Engine }): Prom
     rmSync(scratch, { recursive: true, force: true });
   }
   for (const e of report.inspection.errors) if (!report.errors.some((x) => x.includes(e))) report.errors.push(e);
+  report.warnings.push(...(await compatWarnings(file)));
   report.ok = report.errors.length === 0;
   return report;
 }

@@ -28,6 +28,17 @@ describe("load-time rules 7-9 (contract §1.7)", () => {
     expect(() => validateWithCapabilities(m({ taskqueue: { maxConcurrency: 1 } }), [], [])).toThrow("'taskqueue' permission requires plugin to export 'nd_task_execute' function");
     expect(() => validateWithCapabilities(m({ scheduler: {}, taskqueue: { maxConcurrency: 1 } }), [], ["nd_scheduler_callback", "nd_task_execute"])).not.toThrow();
   });
+  it("requires the endpoints permission for nd_http_handle_request (open PR #5045), not the reverse", () => {
+    expect(detectCapabilities(["nd_http_handle_request"])).toEqual(["HTTPEndpoint"]);
+    expect(() => validateWithCapabilities(m({}), ["HTTPEndpoint"], ["nd_http_handle_request"])).toThrow("HTTP endpoint capability requires 'endpoints' permission to be declared in manifest");
+    expect(() => validateWithCapabilities(m({ endpoints: { auth: "none" } }), ["HTTPEndpoint"], ["nd_http_handle_request"])).not.toThrow();
+    expect(() => validateWithCapabilities(m({ endpoints: { auth: "none" } }), [], [])).not.toThrow();
+  });
+  it("requires users for a playlist provider (open PR #5148, addendum A3.2)", () => {
+    expect(detectCapabilities(["nd_playlist_provider_get_playlist"])).toEqual(["PlaylistProvider"]);
+    expect(() => validateWithCapabilities(m({}), ["PlaylistProvider"], ["nd_playlist_provider_get_playlist"])).toThrow("playlist provider capability requires 'users' permission to be declared in manifest");
+    expect(() => validateWithCapabilities(m({ users: {} }), ["PlaylistProvider"], ["nd_playlist_provider_get_playlist"])).not.toThrow();
+  });
   it("does not require websocket callbacks (Navidrome enforces none)", () => {
     expect(() => validateWithCapabilities(m({ websocket: { requiredHosts: ["*"] } }), [], [])).not.toThrow();
   });
@@ -72,6 +83,7 @@ describe("adapters and detection agree (contract §3.0)", () => {
       ["Lyrics", await import("./lyrics")],
       ["SonicSimilarity", await import("./sonic-similarity")],
       ["Scrobbler", await import("./scrobbler")],
+      ["HTTPEndpoint", await import("./http-endpoint")],
     ];
     for (const [cap, mod] of adapters) expect(exportsOf(mod), cap).toEqual([...CAPABILITY_EXPORTS[cap]].sort());
   });

@@ -85,6 +85,8 @@ export interface EngineModule {
   readonly name: string;
   /** Exported function names. */
   readonly exports: readonly string[];
+  /** The `extism:host/user` functions it imports (all resolved, or the load would have failed). */
+  readonly hostImports: readonly string[];
   /** How per-call freshness is achieved: restoring a snapshot, or a new instance per call. */
   readonly mode: "snapshot" | "fresh";
   hasExport(name: string): boolean;
@@ -95,6 +97,16 @@ export interface EngineModule {
 /** The module could not be compiled or instantiated. */
 export class EngineLoadError extends Error {
   name = "EngineLoadError";
+}
+/**
+ * The module imports functions the host does not give it; `imports` lists every one (in
+ * import order) so the loader can say why each is missing (lib/plugins/compat/classify.ts).
+ */
+export class UnresolvedImportsError extends EngineLoadError {
+  name = "UnresolvedImportsError";
+  constructor(readonly imports: { module: string; name: string }[]) {
+    super(imports.map((i) => `"${i.name}" is not exported in module "${i.module}"`).join("; "));
+  }
 }
 /** The call ran past its time limit and was stopped (wazero's wording, as Navidrome reports it). */
 export class EngineTimeoutError extends Error {
@@ -136,18 +148,21 @@ const EMPTY = new Uint8Array(0);
 /** Checks every import against what this plugin is granted, with a message an author can act on. */
 function checkImports(module: WebAssembly.Module, hostFunctions: Record<string, HostFunction>): string[] {
   const hostNames: string[] = [];
+  const missing: { module: string; name: string }[] = [];
   for (const imp of WebAssembly.Module.imports(module)) {
     const known =
       imp.kind === "function" &&
       ((imp.module === "extism:host/env" && KERNEL_FUNCTIONS.has(imp.name)) ||
         (imp.module === "wasi_snapshot_preview1" && WASI_FUNCTIONS.has(imp.name)) ||
         (imp.module === "extism:host/user" && Object.hasOwn(hostFunctions, imp.name)));
+    // All of them, not the first: an author fixing one at a time would reload once per import.
     if (!known) {
-      const hint = imp.module === "extism:host/user" ? " (the host service is not granted: declare its permission in the manifest)" : "";
-      throw new EngineLoadError(`"${imp.name}" is not exported in module "${imp.module}"${hint}`);
+      if (!missing.some((m) => m.module === imp.module && m.name === imp.name)) missing.push({ module: imp.module, name: imp.name });
+      continue;
     }
     if (imp.module === "extism:host/user" && !hostNames.includes(imp.name)) hostNames.push(imp.name);
   }
+  if (missing.length) throw new UnresolvedImportsError(missing);
   return hostNames;
 }
 
@@ -206,6 +221,9 @@ class LoadedModule implements EngineModule {
   private closed = false;
   private readonly exportIndex: Map<string, number>;
   private readonly hostFns: HostFunction[];
+  get hostImports(): readonly string[] {
+    return this.hostNames;
+  }
 
   constructor(
     private readonly engine: Engine,

@@ -106,7 +106,7 @@ describe("library_getlibrary", () => {
 describe("permission", () => {
   it("a plugin importing library functions without the library permission fails to load", async () => {
     await expect(manager.enable("test-library-unpermitted")).rejects.toThrow(
-      /"library_getlibrary" is not exported in module "extism:host\/user" \(the host service is not granted/,
+      /"library_getlibrary" is not exported in module "extism:host\/user": manifest lacks permission "library"/,
     );
   });
 });

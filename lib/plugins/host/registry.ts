@@ -12,6 +12,7 @@ import { createLibraryService } from "./library";
 import { createMatcherService } from "./matcher";
 import type { PluginCaller } from "./plugin-caller";
 import { createSchedulerService } from "./scheduler";
+import { createScrobbleRetrieverService } from "./scrobble-retriever";
 import { createStorageService } from "./storage";
 import { createSubsonicApiService } from "./subsonicapi";
 import { createTaskQueueService } from "./taskqueue";
@@ -68,7 +69,17 @@ const services: ServiceRow[] = [
   // ── later additions: matcher, storage (its /storage WASI mount is set up with the filesystem mounts) ──
   { name: "matcher", granted: (m) => !!m.permissions?.matcher, create: createMatcherService },
   { name: "storage", granted: (m) => !!m.permissions?.storage, create: createStorageService },
+  { name: "scrobbleRetriever", granted: (m) => !!m.permissions?.scrobbleRetriever, create: createScrobbleRetrieverService },
 ];
+
+/**
+ * The services this host implements, by name (= their manifest permission key, compared
+ * case-insensitively): the load-error classifier tells "manifest lacks permission P" from
+ * "this server does not provide it" with it.
+ */
+export function providedHostServices(): string[] {
+  return services.map((s) => s.name);
+}
 
 /** The granted services' functions, one closer for all of them, and their admin-page status. */
 export interface HostServices {

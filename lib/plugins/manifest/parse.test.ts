@@ -233,6 +233,20 @@ describe("parseManifest", () => {
       expect(failure(`{${BASE},"permissions":{"subsonicapi":{},"users":null}}`).message).toContain("'subsonicapi' permission requires 'users'");
     });
 
+    it("checks the endpoints permission of open PR #5045 (required enum auth; users unless auth is none)", () => {
+      expect(failure(`{${BASE},"permissions":{"endpoints":{}}}`).message).toBe("parsing manifest JSON: field auth in EndpointsPermission: required");
+      expect(failure(`{${BASE},"permissions":{"endpoints":{"auth":"basic"}}}`).message).toBe(
+        'parsing manifest JSON: invalid value (expected one of []interface {}{"native", "subsonic", "none"}): "basic"',
+      );
+      expect(failure(`{${BASE},"permissions":{"endpoints":{"auth":null}}}`).message).toMatch(/: ""$/);
+      expect(failure(`{${BASE},"permissions":{"endpoints":{"auth":"subsonic"}}}`).message).toBe(
+        "validating manifest: 'endpoints' permission with auth 'subsonic' requires 'users' permission to be declared",
+      );
+      expect(failure(`{${BASE},"permissions":{"endpoints":{"auth":"native"}}}`).path).toBe("/permissions/endpoints");
+      expect(parseManifest(`{${BASE},"permissions":{"endpoints":{"auth":"none","paths":["/webhook"]}}}`).permissions?.endpoints).toEqual({ auth: "none", paths: ["/webhook"] });
+      expect(parseManifest(`{${BASE},"permissions":{"endpoints":{"auth":"subsonic","paths":["/hello","/echo"]},"users":{}}}`).permissions?.endpoints?.auth).toBe("subsonic");
+    });
+
     it("applies the later scrobbleRetriever and matcher rules", () => {
       expect(failure(`{${BASE},"permissions":{"scrobbleRetriever":{}}}`).message).toBe(
         "validating manifest: 'scrobbleRetriever' permission requires 'users' permission to be declared",

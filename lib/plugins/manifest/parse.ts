@@ -56,6 +56,11 @@ function validateManifest(m: Manifest): void {
       throw new ManifestError(`validating manifest: '${key}' permission requires '${needed}' permission to be declared`, sourcePath(m, ["permissions", key]));
     }
   }
+  // Open PR #5045: an authenticated endpoint acts for users, so it needs a user scope.
+  const endpoints = perms?.endpoints;
+  if (endpoints && endpoints.auth !== "none" && !perms.users) {
+    throw new ManifestError(`validating manifest: 'endpoints' permission with auth '${endpoints.auth}' requires 'users' permission to be declared`, sourcePath(m, ["permissions", "endpoints"]));
+  }
   const schema = m.config?.schema;
   if (schema) {
     try {
@@ -107,6 +112,8 @@ const PERMISSIONS: StructDef = {
   fields: {
     artwork: permission("ArtworkPermission"),
     cache: permission("CachePermission"),
+    // Open PR #5045: `auth` is a required go-jsonschema enum.
+    endpoints: { k: "struct", def: { goName: "EndpointsPermission", fields: { auth: STRING, paths: { k: "strings" }, reason: PTR_STRING }, required: ["auth"], finish: finishEndpoints } },
     http: hostsPermission("HTTPPermission"),
     kvstore: { k: "struct", def: { goName: "KVStorePermission", fields: { maxSize: PTR_STRING, reason: PTR_STRING } } },
     library: permission("LibraryPermission", { filesystem: { k: "bool" } }, { finish: finishLibrary }),
@@ -153,6 +160,16 @@ const MANIFEST: StructDef = {
 function finishLibrary(plain: Record<string, unknown>, node: JsonNode): void {
   const raw = rawValue(node, "filesystem");
   if (!raw || raw.kind === "null" || plain.filesystem === false) delete plain.filesystem;
+}
+
+const ENDPOINT_AUTH = ["native", "subsonic", "none"];
+
+/** The enum check of the generated `EndpointsPermissionAuth.UnmarshalJSON` (`null` decodes as ""). */
+function finishEndpoints(plain: Record<string, unknown>, node: JsonNode, path: string): void {
+  const auth = (plain.auth as string | undefined) ?? "";
+  if (!ENDPOINT_AUTH.includes(auth)) {
+    throw new DecodeError(`invalid value (expected one of []interface {}{${ENDPOINT_AUTH.map((a) => JSON.stringify(a)).join(", ")}}): ${JSON.stringify(auth)}`, `${path}/${pointerKey(lastBoundKey(node, "auth"))}`);
+  }
 }
 
 /** `maxConcurrency` missing or null (exact key) ⇒ 1; otherwise ≥ 1. */

@@ -5,6 +5,12 @@ import { serializeManifest } from "./serialize";
 const stored = (text: string) => serializeManifest(parseManifest(text));
 
 describe("serializeManifest", () => {
+  it("writes the endpoints permission in Go field order, omitting empty paths", () => {
+    expect(stored('{"name":"n","author":"a","version":"1","permissions":{"endpoints":{"reason":"r","paths":[],"auth":"none"}}}')).toBe(
+      '{"author":"a","name":"n","permissions":{"endpoints":{"auth":"none","reason":"r"}},"version":"1"}',
+    );
+  });
+
   it("writes required fields in struct order and drops unknown keys", () => {
     expect(stored(`{"version":"1.0","capabilities":["x"],"name":"N","author":"A"}`)).toBe(`{"author":"A","name":"N","version":"1.0"}`);
   });

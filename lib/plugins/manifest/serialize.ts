@@ -24,6 +24,7 @@ export function serializeManifest(m: Manifest): string {
 const PERMISSION_ORDER: PermissionKey[] = [
   "artwork",
   "cache",
+  "endpoints",
   "http",
   "kvstore",
   "library",
@@ -51,6 +52,12 @@ function permission(key: PermissionKey, p: Permissions): string {
         ["requiredHosts", v.requiredHosts?.length ? goMarshal(v.requiredHosts) : undefined],
       ]);
     }
+    case "endpoints":
+      return struct([
+        ["auth", goMarshal(p.endpoints!.auth ?? "")],
+        ["paths", p.endpoints!.paths?.length ? goMarshal(p.endpoints!.paths) : undefined],
+        ["reason", optional(p.endpoints!.reason)],
+      ]);
     case "kvstore":
       return struct([
         ["maxSize", optional(p.kvstore!.maxSize)],

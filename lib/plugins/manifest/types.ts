@@ -23,6 +23,13 @@ export interface KVStorePermission extends PermissionBase {
   maxSize?: string;
 }
 
+/** HTTPEndpoint's permission (Navidrome PR #5045, open): how callers of `/ext/<id>/…` authenticate. */
+export interface EndpointsPermission extends PermissionBase {
+  auth: "native" | "subsonic" | "none";
+  /** Informational, for the admin UI: every path under the plugin's prefix is dispatched. */
+  paths?: string[];
+}
+
 export interface TaskQueuePermission extends PermissionBase {
   /** Total worker budget over all queues; ≥ 1, default 1. */
   maxConcurrency: number;
@@ -32,6 +39,8 @@ export interface TaskQueuePermission extends PermissionBase {
 export interface Permissions {
   artwork?: PermissionBase;
   cache?: PermissionBase;
+  /** Open PR #5045 (HTTPEndpoint); `auth` other than `none` needs `users`. */
+  endpoints?: EndpointsPermission;
   http?: HostsPermission;
   kvstore?: KVStorePermission;
   library?: LibraryPermission;

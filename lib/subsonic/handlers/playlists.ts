@@ -12,7 +12,9 @@ async function viewerOf(ctx: SubsonicContext): Promise<PlaylistViewer> {
 }
 
 function header(v: PlaylistView) {
-  return { ...playlistShape({ ...v.playlist, _count: { tracks: v.songs.length } }, v.ownerName, v.duration), readonly: v.readonly };
+  // A plugin playlist's expiry (addendum A3.5), when the plugin gave one.
+  const validUntil = v.playlist.pluginId && v.playlist.validUntil ? v.playlist.validUntil.toISOString() : undefined;
+  return { ...playlistShape({ ...v.playlist, _count: { tracks: v.songs.length } }, v.ownerName, v.duration), readonly: v.readonly, validUntil };
 }
 
 async function withSongs(ctx: SubsonicContext, v: PlaylistView) {

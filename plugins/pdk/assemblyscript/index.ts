@@ -24,6 +24,8 @@ export * from "./capabilities/task-worker";
 export * from "./capabilities/lifecycle";
 export * from "./capabilities/scheduler-callback";
 export * from "./capabilities/websocket-callback";
+export * from "./capabilities/http-endpoint";
+export * from "./capabilities/playlist-provider";
 
 // Host services.
 export { ConfigService } from "./host/config";
@@ -39,3 +41,4 @@ export { Artwork } from "./host/artwork";
 export { SubsonicAPI, SubsonicRawResult, SubsonicResult } from "./host/subsonicapi";
 export { Matcher, MatchedTrack, MatchResult } from "./host/matcher";
 export { Storage } from "./host/storage";
+export { ScrobbleOptions, ScrobblePage, ScrobbleRef, ScrobbleRetriever } from "./host/scrobbleretriever";

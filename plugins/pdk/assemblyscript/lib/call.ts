@@ -109,3 +109,13 @@ export function respondString(value: string): i32 {
   outputString(quote(value));
   return 0;
 }
+
+/** The current call's failure message (see `fail`), or null: for exports that frame errors themselves (HTTPEndpoint). */
+export function failureMessage(): string | null {
+  return pendingError;
+}
+
+/** Whether the current call's handler left its method unimplemented (see `notImplemented`). */
+export function wasNotImplemented(): bool {
+  return notImplementedCalled;
+}

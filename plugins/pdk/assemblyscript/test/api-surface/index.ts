@@ -9,6 +9,8 @@ export * from "@tessitura/ndp-pdk/exports/task-worker";
 export * from "@tessitura/ndp-pdk/exports/lifecycle";
 export * from "@tessitura/ndp-pdk/exports/scheduler-callback";
 export * from "@tessitura/ndp-pdk/exports/websocket-callback";
+export * from "@tessitura/ndp-pdk/exports/http-endpoint";
+export * from "@tessitura/ndp-pdk/exports/playlist-provider";
 
 function myAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
   pdk.handleAbort(message, fileName, line, column);
@@ -34,6 +36,7 @@ export function nd_everything(): i32 {
   const s = pdk.SubsonicAPI.call("ping?u=a"); s.response(); log.push(s.succeeded ? "y" : "n"); pdk.SubsonicAPI.callRaw("getCoverArt?u=a");
   const mm = pdk.Matcher.matchSongs([new pdk.SongRef("n", "a")], "u"); 
   pdk.Storage.path();
+  const sp = pdk.ScrobbleRetriever.scrobbles("u", new pdk.ScrobbleOptions().from(1).to(2).newestFirst().pageSize(10)); if (sp.next !== null) pdk.ScrobbleRetriever.scrobbles("u", sp.next); pdk.ScrobbleRetriever.count("u"); pdk.ScrobbleRetriever.firstTimestamp("u"); pdk.ScrobbleRetriever.lastTimestamp("u").exists;
   pdk.FileSystem.readDir("/storage"); pdk.FileSystem.stat("/x"); pdk.FileSystem.exists("/x"); pdk.FileSystem.readFile("/x"); pdk.FileSystem.readText("/x"); pdk.FileSystem.writeFile("/x", new Uint8Array(1)); pdk.FileSystem.writeText("/x", "t", true); pdk.FileSystem.mkdir("/d"); pdk.FileSystem.removeFile("/x");
   log.push(pdk.Time.nowMillis().toString()); log.push(pdk.Random.hex(8)); pdk.Random.below(10); pdk.Time.nowSeconds();
   pdk.Log.trace("t"); pdk.Log.debug("d"); pdk.Log.warn("w"); pdk.Log.error("e");
@@ -61,5 +64,13 @@ class T extends pdk.TaskWorker { execute(req: pdk.TaskExecuteRequest): string | 
 class Li extends pdk.Lifecycle {}
 class Sc extends pdk.SchedulerCallback {}
 class W extends pdk.WebSocketCallback {}
+class E extends pdk.HttpEndpoint {
+  handle(req: pdk.EndpointRequest): pdk.EndpointResponse | null {
+    if (req.user !== null && req.user!.isAdmin) return pdk.EndpointResponse.json(200, "{}").header("X-A", req.header("accept"));
+    if (req.path == "/b") return pdk.EndpointResponse.bytes(200, req.body, "application/octet-stream");
+    return pdk.EndpointResponse.html(200, req.queryParam("q") + req.bodyText() + req.method);
+  }
+}
+pdk.registerHttpEndpoint(new E());
 pdk.registerMetadataAgent(new A()); pdk.registerScrobbler(new S()); pdk.registerLyricsProvider(new L()); pdk.registerSonicSimilarityProvider(new So());
 pdk.registerTaskWorker(new T()); pdk.registerLifecycle(new Li()); pdk.registerSchedulerCallback(new Sc()); pdk.registerWebSocketCallback(new W());
