@@ -1,13 +1,10 @@
-import { copyFileSync, rmSync } from "node:fs";
-import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { ADMIN, apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
+import { ADMIN, apiToken, ensureAdmin, expect, signIn, test, pluginAdmin } from "./fixtures";
 
 // A browser plays a demo track through the Subsonic endpoints and reports its playback
 // (OpenSubsonic reportPlayback, as Navidrome's web player does); the test scrobbler
 // plugin receives now playing, the playback reports and the scrobble, in order.
 
-const FOLDER = path.resolve("data/e2e/plugins");
 const PLUGIN = "test-scrobbler";
 const PLAYER = "e2e-tab-1";
 
@@ -19,11 +16,10 @@ test.beforeAll(async ({ request }) => {
 });
 
 function adminApi(request: APIRequestContext) {
-  const headers = { "x-nd-authorization": `Bearer ${token}` };
+  const api = pluginAdmin(request, token, PLUGIN);
+  const headers = api.headers;
   return {
-    put: (data: object) => request.put(`/api/plugin/${PLUGIN}`, { headers, data }),
-    rescan: () => request.post("/api/plugin/rescan", { headers }),
-    remove: () => request.delete(`/api/plugin/${PLUGIN}`, { headers }),
+    ...api,
     /** The plugin's info log lines, oldest first. */
     lines: async (): Promise<string[]> => {
       const res = await request.get(`/api/plugin/${PLUGIN}/activity`, { headers });
@@ -36,8 +32,7 @@ function adminApi(request: APIRequestContext) {
 test("a track played in the browser reaches the scrobbler plugin: now playing, playback reports, then the scrobble", async ({ page, request }) => {
   const api = adminApi(request);
   try {
-    copyFileSync(path.resolve(`build/plugins/${PLUGIN}.ndp`), path.join(FOLDER, `${PLUGIN}.ndp`));
-    expect((await api.rescan()).status()).toBe(200);
+    await api.install();
     expect((await api.put({ allUsers: true })).status()).toBe(200);
     expect((await api.put({ enabled: true })).status()).toBe(200);
 
@@ -111,7 +106,6 @@ test("a track played in the browser reaches the scrobbler plugin: now playing, p
     expect(timestamp).toBeGreaterThanOrEqual(played.stoppedAt);
     expect(timestamp).toBeLessThanOrEqual(played.stoppedAt + 5);
   } finally {
-    await api.remove();
-    rmSync(path.join(FOLDER, `${PLUGIN}.ndp`), { force: true });
+    await api.uninstall();
   }
 });

@@ -1,7 +1,5 @@
-import { copyFileSync, rmSync } from "node:fs";
-import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
+import { apiToken, ensureAdmin, expect, signIn, test, pluginAdmin } from "./fixtures";
 
 // An HTTPEndpoint plugin (addendum A2, open PR #5045) serves an HTML page at
 // /ext/test-http-endpoint/page with an inline script that would rewrite #script-ran. Through
@@ -10,7 +8,6 @@ import { apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
 // and the script does not run. The plugin's admin page lists its URLs and warns that they
 // need no login.
 
-const FOLDER = path.resolve("data/e2e/plugins");
 const PLUGIN = "test-http-endpoint";
 const ENDPOINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
@@ -21,14 +18,7 @@ test.beforeAll(async ({ request }) => {
   token = await apiToken(request);
 });
 
-function adminApi(request: APIRequestContext) {
-  const headers = { "x-nd-authorization": `Bearer ${token}` };
-  return {
-    put: (data: object) => request.put(`/api/plugin/${PLUGIN}`, { headers, data }),
-    rescan: () => request.post("/api/plugin/rescan", { headers }),
-    remove: () => request.delete(`/api/plugin/${PLUGIN}`, { headers }),
-  };
-}
+const adminApi = (request: APIRequestContext) => pluginAdmin(request, token, PLUGIN);
 
 /**
  * The page's live DOM through the DevTools DOM domain. Playwright's locators evaluate
@@ -48,8 +38,7 @@ async function liveHtml(page: Page): Promise<string> {
 test("a plugin's page opens sandboxed (its script does not run), and its admin page lists the URLs with a warning", async ({ page, request }) => {
   const api = adminApi(request);
   try {
-    copyFileSync(path.resolve(`build/plugins/${PLUGIN}.ndp`), path.join(FOLDER, `${PLUGIN}.ndp`));
-    expect((await api.rescan()).status()).toBe(200);
+    await api.install();
     // Not loaded yet: the URL is not served.
     expect((await request.get(`/ext/${PLUGIN}/page`)).status()).toBe(404);
     // auth "none" needs no users permission, so nothing gates enabling.
@@ -90,7 +79,6 @@ test("a plugin's page opens sandboxed (its script does not run), and its admin p
     // Served: no "answers 404" note while the plugin is enabled.
     await expect(card).not.toContainText("answer 404");
   } finally {
-    await api.remove();
-    rmSync(path.join(FOLDER, `${PLUGIN}.ndp`), { force: true });
+    await api.uninstall();
   }
 });

@@ -1,14 +1,11 @@
-import { copyFileSync, rmSync } from "node:fs";
-import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { ADMIN, apiToken, ensureAdmin, expect, signIn, test } from "./fixtures";
+import { ADMIN, apiToken, ensureAdmin, expect, signIn, test, pluginAdmin } from "./fixtures";
 
 // A PlaylistProvider plugin (addendum A3, open PR #5148) offers one playlist owned by the
 // admin, built from two demo tracks named by title and artist. The server matches them,
 // stores the playlist read-only, answers it through Subsonic getPlaylists/getPlaylist, and
 // lists it with its refresh times on the plugin's admin page.
 
-const FOLDER = path.resolve("data/e2e/plugins");
 const PLUGIN = "test-playlist-provider";
 
 let token: string;
@@ -19,11 +16,10 @@ test.beforeAll(async ({ request }) => {
 });
 
 function adminApi(request: APIRequestContext) {
-  const headers = { "x-nd-authorization": `Bearer ${token}` };
+  const api = pluginAdmin(request, token, PLUGIN);
+  const headers = api.headers;
   return {
-    put: (data: object) => request.put(`/api/plugin/${PLUGIN}`, { headers, data }),
-    rescan: () => request.post("/api/plugin/rescan", { headers }),
-    remove: () => request.delete(`/api/plugin/${PLUGIN}`, { headers }),
+    ...api,
     playlists: async () => (await request.get(`/api/plugin/${PLUGIN}/playlists`, { headers })).json(),
   };
 }
@@ -44,8 +40,7 @@ test("a plugin's playlist appears through Subsonic and on the plugin's admin pag
     }
     expect(songs.length).toBe(2);
 
-    copyFileSync(path.resolve(`build/plugins/${PLUGIN}.ndp`), path.join(FOLDER, `${PLUGIN}.ndp`));
-    expect((await api.rescan()).status()).toBe(200);
+    await api.install();
     const config = {
       discovery: JSON.stringify({ playlists: [{ id: "e2e-mix", ownerUsername: ADMIN.username }], refreshInterval: 3600, retryInterval: 60 }),
       "playlist_e2e-mix": JSON.stringify({
@@ -85,7 +80,6 @@ test("a plugin's playlist appears through Subsonic and on the plugin's admin pag
     await expect(row).toContainText("E2E plugin mix");
     await expect(row).toContainText(ADMIN.username);
   } finally {
-    await api.remove();
-    rmSync(path.join(FOLDER, `${PLUGIN}.ndp`), { force: true });
+    await api.uninstall();
   }
 });
