@@ -1,10 +1,9 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runNdp, runNdpJson } from "./ndp/cli-process";
+import { freePort, runPluginCli as pluginCli } from "./plugin-cli/cli-process";
 
 // The classified load errors (addendum A5.6, lib/plugins/compat/classify.ts) reach the two
 // command-line tools in the same words as lastError: `npm run plugin` (enable, verify) and
@@ -14,25 +13,6 @@ const root = path.resolve(import.meta.dirname, "..");
 const built = path.join(root, "build/plugins");
 const FUTURE = 'creating instance: "playlist_create" is not exported in module "extism:host/user": unknown to every Navidrome release up to v0.64.0';
 const LACKS = 'creating instance: "kvstore_get" is not exported in module "extism:host/user": manifest lacks permission "kvstore"';
-
-function pluginCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (key.startsWith("ND_") || key === "npm_lifecycle_event") delete childEnv[key];
-  Object.assign(childEnv, { ND_LOGLEVEL: "error" }, env);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, "scripts/plugin-cli.mjs"), ...args], { cwd: root, env: childEnv, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe("npm run plugin (offline)", () => {
   const dataFolder = mkdtempSync(path.join(tmpdir(), "tessitura-compat-data-"));

@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installVariant } from "@/lib/testing/host-plugins";
 import type { Manifest } from "@/lib/plugins/manifest/types";
+import { freePort, runPluginCli as cli } from "./plugin-cli/cli-process";
 
 /**
  * The CLI never prints a plugin's secrets (finding 6 of "Trust the sandbox"), and the
@@ -13,26 +12,6 @@ import type { Manifest } from "@/lib/plugins/manifest/types";
  * (`node scripts/plugin-cli.mjs`) as a child process, offline on a temporary DataFolder.
  */
 
-const root = path.resolve(import.meta.dirname, "..");
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (key.startsWith("ND_") || key === "npm_lifecycle_event") delete childEnv[key];
-  Object.assign(childEnv, { ND_LOGLEVEL: "error" }, env);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, "scripts/plugin-cli.mjs"), ...args], { cwd: root, env: childEnv, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** test-config with its accounts' tokens shown as passwords by an array detail layout. */
 function accountsSecret(m: Manifest): void {

@@ -1,10 +1,10 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, runPluginCli as cli } from "./plugin-cli/cli-process";
 
 /**
  * Runs the real CLI (`node scripts/plugin-cli.mjs`) as a child process: offline against
@@ -14,32 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
 const built = path.join(root, "build/plugins");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (key.startsWith("ND_") || key === "npm_lifecycle_event") delete childEnv[key];
-  Object.assign(childEnv, { ND_LOGLEVEL: "error" }, env);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, "scripts/plugin-cli.mjs"), ...args], { cwd: root, env: childEnv, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** A port nothing listens on (so the CLI finds no server there). */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe("offline: no server answers, the CLI works on the DataFolder", () => {
   const dataFolder = mkdtempSync(path.join(tmpdir(), "tessitura-cli-data-"));
