@@ -38,10 +38,11 @@ if (!process.argv.includes("--no-build")) {
 // Navidrome; on the first run the demo enables them for all users and libraries (below),
 // as an admin would. The two that call web services (Wikipedia,
 // LRCLIB) need internet access; the webhook scrobbler and the broadcaster only log until an
-// address is configured.
+// address is configured; recently-added gives every user a "Recently added" playlist; the
+// webhook receiver answers 503 at /ext/webhook-receiver/ until a shared secret is set.
 const pluginsFolder = process.env.ND_PLUGINS_FOLDER ?? path.join(dataFolder, "plugins");
 mkdirSync(pluginsFolder, { recursive: true });
-const demoPlugins = ["wikipedia-bios", "lrclib-lyrics", "play-counter", "webhook-scrobbler", "sonic-neighbours", "library-analyser", "now-playing-broadcaster"];
+const demoPlugins = ["wikipedia-bios", "lrclib-lyrics", "play-counter", "webhook-scrobbler", "sonic-neighbours", "library-analyser", "now-playing-broadcaster", "recently-added", "webhook-receiver"];
 for (const name of demoPlugins) {
   const src = path.join("build/plugins", `${name}.ndp`);
   const dst = path.join(pluginsFolder, `${name}.ndp`);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as extRoute from "../../app/ext/[pluginId]/[[...path]]/route";
 import * as restExtRoute from "../../app/rest/ext/[pluginId]/[[...path]]/route";
-import { tokenFor } from "../auth/session";
+import { AUTH_HEADER, tokenFor } from "../auth/session";
+import { PEER_HEADER } from "../http/client-address";
 import type { PluginManager } from "../plugins/manager";
 import { setSettings, settings } from "../server/settings";
 import { bootWithVariants } from "../testing/host-plugins";
 import { serveApp, type AppRoute } from "../testing/serve-app";
 import { createUser, findUserByName } from "../users/users";
-import { ENDPOINT_CSP } from "./headers";
+import { ENDPOINT_CSP, WITHHELD_REQUEST_HEADERS } from "./headers";
 import { handlePluginEndpoint } from "./handle";
 import { slidingWindowLimiter } from "./rate-limit";
 
@@ -61,6 +62,13 @@ const echo = async (res: Response) => {
   expect(res.status).toBe(200);
   return (await res.json()) as { request: { method: string; path: string; query?: string; headers?: Record<string, string[]>; user?: Record<string, unknown> }; bodyText: string; bodyLength: number };
 };
+
+describe("withheld headers", () => {
+  it("name the session and peer headers the server actually uses", () => {
+    expect(WITHHELD_REQUEST_HEADERS.has(AUTH_HEADER.toLowerCase())).toBe(true);
+    expect(WITHHELD_REQUEST_HEADERS.has(PEER_HEADER.toLowerCase())).toBe(true);
+  });
+});
 
 describe("manifest and loading (A2.2, A2.3)", () => {
   it("refuses to load a plugin exporting nd_http_handle_request without the endpoints permission", async () => {

@@ -1,31 +1,21 @@
 import "server-only";
-import { authenticateRequest, AUTH_HEADER } from "../auth/session";
+import { authenticateRequest } from "../auth/session";
 import { parseDuration } from "../config";
 import type { User as UserRow } from "../db/rows";
 import { AppError } from "../errors";
 import { readBodyLimited } from "../http/body";
-import { clientAddress, PEER_HEADER } from "../http/client-address";
+import { clientAddress } from "../http/client-address";
 import { log } from "../log";
 import { remember } from "../server/remember";
 import { settings } from "../server/settings";
 import { authenticateSubsonic } from "../subsonic/auth";
 import { Params } from "../subsonic/params";
 import { httpEndpointSource, type EndpointRequest, type EndpointUser, type HttpEndpoint } from "./endpoint";
-import { FORCED_ENDPOINT_HEADERS } from "./headers";
+import { DROPPED_RESPONSE_HEADERS, FORCED_ENDPOINT_HEADERS, WITHHELD_REQUEST_HEADERS, WITHHELD_SUBSONIC_PARAMS } from "./headers";
 import { slidingWindowLimiter, type RateLimiter } from "./rate-limit";
 
 /** Request bodies are bounded at Navidrome's `maxEndpointBodySize`; we refuse (413) rather than truncate. */
 export const MAX_ENDPOINT_BODY = 1024 * 1024;
-
-/** Headers never passed to a plugin: our session credentials and the custom server's internal peer stamp. */
-const WITHHELD_HEADERS = new Set(["cookie", AUTH_HEADER, PEER_HEADER, "host"]);
-/** Subsonic credentials removed from what a `subsonic` endpoint sees (`u` stays: it names the caller). */
-const WITHHELD_PARAMS = new Set(["p", "t", "s", "apiKey", "jwt"]);
-/**
- * Plugin response headers dropped: cookies (a plugin on our origin could overwrite the
- * session cookie), framing the server computes, and credentialed CORS.
- */
-const DROPPED_RESPONSE_HEADERS = new Set(["set-cookie", "set-cookie2", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer", "access-control-allow-credentials"]);
 
 export interface EndpointOptions {
   /** Defaults to the limiter built from `Plugins.EndpointRequestLimit` / `EndpointRequestWindow`. */
@@ -76,7 +66,7 @@ export async function handlePluginEndpoint(req: Request, pluginId: string, segme
       } catch {
         return text(401, "Unauthorized");
       }
-      for (const k of WITHHELD_PARAMS) query.delete(k);
+      for (const k of WITHHELD_SUBSONIC_PARAMS) query.delete(k);
     } else if (endpoint.auth === "native") {
       const session = await authenticateRequest(req);
       if (!session) return Response.json({ error: "Not authenticated" }, { status: 401, headers: { "X-Content-Type-Options": "nosniff" } });
@@ -141,7 +131,7 @@ function pluginPath(segments: string[] | undefined): string {
 function forwardedHeaders(h: Headers): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of h) {
-    if (WITHHELD_HEADERS.has(name)) continue;
+    if (WITHHELD_REQUEST_HEADERS.has(name)) continue;
     const canonical = name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
     (out[canonical] ??= []).push(value);
   }

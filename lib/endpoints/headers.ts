@@ -20,3 +20,28 @@ export const FORCED_ENDPOINT_HEADERS: Record<string, string> = {
 
 /** Path patterns (Next.js `headers()` syntax) of both mounts. */
 export const ENDPOINT_PATH_PATTERNS = ["/ext/:path*", "/rest/ext/:path*"];
+
+/**
+ * Request headers never passed to a plugin: our session credentials (cookie, `x-nd-authorization`),
+ * the custom server's internal peer stamp (`x-tessitura-peer`) and `Host`.
+ */
+export const WITHHELD_REQUEST_HEADERS: ReadonlySet<string> = new Set(["cookie", "x-nd-authorization", "x-tessitura-peer", "host"]);
+
+/** Subsonic credentials removed from what a `subsonic` endpoint sees (`u` stays: it names the caller). */
+export const WITHHELD_SUBSONIC_PARAMS: readonly string[] = ["p", "t", "s", "apiKey", "jwt"];
+
+/**
+ * Plugin response headers dropped: cookies (a plugin on our origin could overwrite the
+ * session cookie), framing the server computes, and credentialed CORS.
+ */
+export const DROPPED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  "set-cookie",
+  "set-cookie2",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "trailer",
+  "access-control-allow-credentials",
+]);

@@ -36,6 +36,8 @@ export interface RunCommand {
   waitMs: number;
   timeoutMs: number;
   logLevel: string;
+  /** `--serve <port>`: serve the plugin's HTTP endpoint here (0: any free port); the export is then optional. */
+  serve?: number;
 }
 
 export type Command =
@@ -50,11 +52,12 @@ export const USAGE = `Usage: npx ndp <command> [options]     (or: npm run ndp --
 Commands
   init <dir>                 scaffold a plugin folder that uses the AssemblyScript PDK
       --capability <c>       metadata-agent, scrobbler, lyrics, sonic-similarity, task-worker,
-                             lifecycle, scheduler-callback, websocket-callback (repeatable;
-                             default: metadata-agent and lifecycle)
+                             playlist-provider, http-endpoint, lifecycle, scheduler-callback,
+                             websocket-callback (repeatable; default: metadata-agent and lifecycle)
       --permission <p>       http[=host,…], cache, kvstore, scheduler, taskqueue, websocket[=host,…],
-                             library[=filesystem], users, artwork, subsonicapi, matcher, storage
-                             (repeatable; what the capabilities need is added for you)
+                             library[=filesystem], users, artwork, subsonicapi, matcher, storage,
+                             endpoints[=native|subsonic|none], scrobbleRetriever (repeatable; what
+                             the capabilities need is added for you)
       --name <name>          display name (default: the folder name)
       --author <name>        author (default: $USER)
       --force                write into a folder that is not empty
@@ -65,6 +68,11 @@ Commands
   run <file.ndp> <export> [input]
                              call one export against a local emulation of the host services;
                              input is JSON text, @file or - (stdin); default {}
+  run <file.ndp> --serve <port> [<export> [input]]
+                             serve the plugin's HTTP endpoint at http://127.0.0.1:<port>/ext/<id>/
+                             (and /rest/ext/<id>/) until Ctrl-C (or --wait ms), after the export
+                             if one is given; with auth native/subsonic the caller is the --user
+                             named by an X-Ndp-User header (or u=), else the first
       --config key=value     plugin configuration (repeatable)
       --config-json <json>   configuration as a JSON object (text or @file)
       --http-fixture <file>  JSON {"<url>": {"status", "headers", "body"}} answered by a local
@@ -89,6 +97,12 @@ function parseInteger(flag: string, text: string | undefined, fallback: number):
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} takes a whole number of milliseconds, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--serve takes a port number (0 for any free one), not ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -125,6 +139,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         wait: { type: "string" },
         timeout: { type: "string" },
         "log-level": { type: "string" },
+        serve: { type: "string" },
       },
     });
   } catch (err) {
@@ -151,7 +166,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
       return { json, command: { name, file } };
     }
     case "run": {
-      const [file, exportName, input] = want(2, "run <file.ndp> <export> [input]");
+      const serve = v.serve === undefined ? undefined : parsePort(v.serve);
+      const [file, exportName, input] = want(serve === undefined ? 2 : 1, "run <file.ndp> <export> [input]  (or: run <file.ndp> --serve <port>)");
       const logLevel = v["log-level"] ?? "trace";
       if (!["trace", "debug", "info", "warn", "error"].includes(logLevel)) throw new UsageError(`--log-level must be trace, debug, info, warn or error`);
       return {
@@ -159,7 +175,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         command: {
           name,
           file,
-          exportName,
+          exportName: exportName ?? "",
           input: input ?? "{}",
           config: v.config as string[],
           configJson: v["config-json"],
@@ -172,6 +188,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
           waitMs: parseInteger("--wait", v.wait, 0),
           timeoutMs: parseInteger("--timeout", v.timeout, 30_000),
           logLevel,
+          serve,
         },
       };
     }

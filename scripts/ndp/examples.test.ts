@@ -253,8 +253,39 @@ describe("play-counter (Scrobbler, kvstore)", () => {
   });
 });
 
+describe("recently-added (PlaylistProvider, users + subsonicapi)", () => {
+  const subsonic = ["--subsonic-fixture", fixture("recently-added", "subsonic.json")];
+
+  it("offers one playlist per user, refreshed on the configured schedule", async () => {
+    const r = await run([built("recently-added"), "nd_playlist_provider_get_available_playlists", "{}", "--user", "ada", "--user", "bob", "--config", "refreshMinutes=30"]);
+    expect(r.json.call.output).toEqual({
+      playlists: [
+        { id: "recent:ada", ownerUsername: "ada" },
+        { id: "recent:bob", ownerUsername: "bob" },
+      ],
+      refreshInterval: 1800,
+      retryInterval: 300,
+    });
+  });
+
+  it("lists the tracks of the newest albums first, up to maxTracks, by library id", async () => {
+    const r = await run([built("recently-added"), "nd_playlist_provider_get_playlist", '{"id":"recent:admin"}', ...subsonic, "--config", "maxTracks=2"]);
+    expect(r.json.call.output).toMatchObject({ name: "Recently added", description: "The 2 newest tracks in admin's libraries", validUntil: 0 });
+    expect(r.json.call.output.tracks.map((t: { id: string; name: string }) => `${t.id} ${t.name}`)).toEqual(["s4 Octave Down", "s1 Low Hum"]);
+  });
+
+  it("calls a playlist of an unknown user or id unavailable, and a Subsonic failure transient", async () => {
+    const gone = await run([built("recently-added"), "nd_playlist_provider_get_playlist", '{"id":"recent:zed"}', ...subsonic]);
+    expect(gone.json.call).toMatchObject({ outcome: "failed", hostError: "plugin call failed: playlist_provider(not_found): no user zed" });
+    const down = await run([built("recently-added"), "nd_playlist_provider_get_playlist", '{"id":"recent:admin"}']);
+    expect(down.json.call.outcome).toBe("failed");
+    expect(down.json.call.hostError).toContain("no Subsonic fixture for getAlbumList2");
+    expect(down.json.call.hostError).not.toContain("not_found");
+  });
+});
+
 describe("the examples pass ndp validate", () => {
-  it.each(["wikipedia-bios", "webhook-scrobbler", "lrclib-lyrics", "sonic-neighbours", "now-playing-broadcaster", "library-analyser", "play-counter"])("%s", async (name) => {
+  it.each(["wikipedia-bios", "webhook-scrobbler", "lrclib-lyrics", "sonic-neighbours", "now-playing-broadcaster", "library-analyser", "play-counter", "recently-added", "webhook-receiver"])("%s", async (name) => {
     const r = await runNdpJson(["validate", built(name)], { cwd: work });
     expect(r.json).toMatchObject({ ok: true, errors: [], warnings: [] });
   });

@@ -63,7 +63,8 @@ async function execute(command: Command, io: Io): Promise<number> {
     }
     case "run":
       return withEngine(async (engine) => {
-        const r = await runPlugin(command, engine, { cwd: io.cwd, live: io.json ? undefined : io.err });
+        const serving = (url: string) => io.err(`serving ${url} (and /rest${new URL(url).pathname}); Ctrl-C to stop`);
+        const r = await runPlugin(command, engine, { cwd: io.cwd, live: io.json ? undefined : io.err, serving });
         if (io.json) io.out(JSON.stringify(r, null, 2));
         else {
           const { stdout, summary } = formatRun(r);

@@ -100,6 +100,53 @@ class Worker extends TaskWorker {
 registerTaskWorker(new Worker());
 `,
   },
+  "playlist-provider": {
+    imports: ["AvailablePlaylists", "GetPlaylistRequest", "PlaylistInfo", "PlaylistProvider", "ProvidedPlaylist", "registerPlaylistProvider", "SongRef", "Time", "Users", "fail", "playlistNotFound"],
+    needs: ["users"],
+    code: `// Playlists the server keeps, read-only, for the users an admin allowed. Discovery runs at
+// load and every refreshInterval seconds; each playlist's content again at its validUntil.
+class Playlists extends PlaylistProvider {
+  availablePlaylists(): AvailablePlaylists | null {
+    const users = Users.all();
+    if (!users.check("listing users")) return null;
+    const list: PlaylistInfo[] = [];
+    for (let i = 0; i < users.users.length; i++) list.push(new PlaylistInfo("greeting:" + users.users[i].userName, users.users[i].userName));
+    return new AvailablePlaylists(list, 3600, 300); // rediscover hourly, retry failures after 5 minutes
+  }
+
+  playlist(req: GetPlaylistRequest): ProvidedPlaylist | null {
+    // The server keeps what it stored and stops refreshing it until the next discovery.
+    if (!req.id.startsWith("greeting:")) return fail<ProvidedPlaylist | null>(playlistNotFound(req.id));
+    // Title and artist are enough: the server matches them against its library (MusicBrainz id and ISRC first).
+    const p = new ProvidedPlaylist(Config.getString("greeting", "Hello") + " from PLUGIN_ID", [new SongRef("Whistle", "Demo Artist")]);
+    p.description = "Made for " + req.id.substring(9);
+    p.validUntil = Time.nowSeconds() + 24 * 3600; // fetched again tomorrow
+    return p;
+  }
+}
+registerPlaylistProvider(new Playlists());
+`,
+  },
+  "http-endpoint": {
+    imports: ["EndpointRequest", "EndpointResponse", "HttpEndpoint", "registerHttpEndpoint"],
+    needs: ["endpoints"],
+    code: `// Answers HTTP requests to /ext/PLUGIN_ID/… (and /rest/ext/PLUGIN_ID/…). The manifest's
+// endpoints.auth says who may call: native (the web UI's login), subsonic (u/p or t/s) or none
+// (anyone: check a secret yourself). The host sandboxes HTML answers: no scripts run.
+// Try it: npx ndp run dist/PLUGIN_ID.ndp --serve 4533, then open http://127.0.0.1:4533/ext/PLUGIN_ID/hello
+class Endpoint extends HttpEndpoint {
+  handle(req: EndpointRequest): EndpointResponse | null {
+    if (req.method == "GET" && (req.path == "" || req.path == "/" || req.path == "/hello")) {
+      const who = req.user !== null ? req.user!.name : "stranger";
+      return EndpointResponse.text(200, Config.getString("greeting", "Hello") + ", " + who + "!");
+    }
+    if (req.method == "POST" && req.path == "/echo") return EndpointResponse.bytes(200, req.body, req.header("Content-Type"));
+    return EndpointResponse.text(404, "no route for " + req.method + " " + req.path);
+  }
+}
+registerHttpEndpoint(new Endpoint());
+`,
+  },
   lifecycle: {
     imports: ["Lifecycle", "Log", "registerLifecycle"],
     needs: [],
@@ -147,8 +194,28 @@ registerWebSocketCallback(new Socket());
   },
 };
 
+/** The `endpoints` auth mode of `--permission endpoints[=mode]`: native unless told. */
+function endpointAuth(arg: string | undefined): string {
+  const auth = arg ?? "native";
+  if (!["native", "subsonic", "none"].includes(auth)) throw new UsageError(`endpoints takes native, subsonic or none, not ${JSON.stringify(auth)}`);
+  return auth;
+}
+
 /** Permissions `ndp init` knows: the manifest entry, a default reason, and a usage hint. */
-const PERMISSIONS: Record<string, { entry: (arg: string | undefined) => Record<string, unknown>; reason: string; hint: string; needs?: string[]; capability?: string }> = {
+const PERMISSIONS: Record<
+  string,
+  {
+    entry: (arg: string | undefined) => Record<string, unknown>;
+    reason: string;
+    hint: string;
+    /** Other permissions it requires, by its argument (the manifest rules of contract §1.7). */
+    needs?: string[] | ((arg: string | undefined) => string[]);
+    capability?: string;
+    /** Sample code for a host service no capability shows off: PDK names and the code. */
+    imports?: string[];
+    code?: string;
+  }
+> = {
   http: {
     entry: (arg) => (arg ? { requiredHosts: arg.split(",").filter(Boolean) } : { requiredHosts: [] }),
     reason: "Calls the web service the plugin gets its data from",
@@ -173,6 +240,33 @@ const PERMISSIONS: Record<string, { entry: (arg: string | undefined) => Record<s
   subsonicapi: { entry: () => ({}), reason: "Reads the library through the Subsonic API", hint: 'SubsonicAPI.call("getAlbumList2?type=newest&u=" + userName)', needs: ["users"] },
   matcher: { entry: () => ({}), reason: "Finds library tracks for songs", hint: "Matcher.matchSongs([new SongRef(title, artist)])", needs: ["library"] },
   storage: { entry: () => ({}), reason: "Keeps files in its private folder", hint: 'FileSystem.writeText("/storage/state.json", json)' },
+  endpoints: {
+    entry: (arg) => ({ auth: endpointAuth(arg), paths: ["/hello", "/echo"] }),
+    reason: "Serves its own pages and webhooks",
+    hint: "endpoints=native|subsonic|none picks who may call (native by default); req.user is the caller",
+    needs: (arg) => (endpointAuth(arg) === "none" ? [] : ["users"]),
+    capability: "http-endpoint",
+  },
+  scrobbleRetriever: {
+    entry: () => ({}),
+    reason: "Reads the listening history of the users it works for",
+    hint: 'ScrobbleRetriever.scrobbles(userName, new ScrobbleOptions().newestFirst().pageSize(50)) (pass page.next back for more)',
+    needs: ["users"],
+    imports: ["FAILED", "JSONWriter", "readRequest", "respondEmpty", "respondJSON", "ScrobbleOptions", "ScrobbleRetriever"],
+    code: `// A custom export that reads a user's newest plays (only ids and times: look tracks up with
+// the Subsonic API or the Matcher). Try it: npx ndp run dist/PLUGIN_ID.ndp recent_plays '{"username":"admin"}'
+export function recent_plays(): i32 {
+  const req = readRequest();
+  if (req === null) return FAILED;
+  const page = ScrobbleRetriever.scrobbles(req.getString("username"), new ScrobbleOptions().newestFirst().pageSize(10));
+  if (!page.check("reading history")) return respondEmpty(); // fails the call with check()'s error
+  const w = new JSONWriter().beginArray();
+  for (let i = 0; i < page.scrobbles.length; i++)
+    w.beginObject().string("mediaFileId", page.scrobbles[i].mediaFileId).int("submissionTime", page.scrobbles[i].submissionTime).endObject();
+  return respondJSON(w.endArray().toString());
+}
+`,
+  },
 };
 
 const DEFAULT_CAPABILITIES = ["metadata-agent", "lifecycle"];
@@ -182,7 +276,9 @@ export function resolveSelection(capabilities: string[], permissions: string[]):
   const caps = new Set(capabilities.length ? capabilities : DEFAULT_CAPABILITIES);
   const perms = new Map<string, string | undefined>();
   for (const p of permissions) {
-    const [key, arg] = p.split("=", 2);
+    const [given, arg] = p.split("=", 2);
+    // Manifest keys are camelCase (scrobbleRetriever); flags are easier typed in lower case.
+    const key = Object.keys(PERMISSIONS).find((k) => k.toLowerCase() === given.toLowerCase()) ?? given;
     if (!PERMISSIONS[key]) throw new UsageError(`unknown permission ${JSON.stringify(key)}; choose from ${Object.keys(PERMISSIONS).join(", ")}`);
     perms.set(key, arg);
   }
@@ -202,7 +298,8 @@ export function resolveSelection(capabilities: string[], permissions: string[]):
         caps.add(def.capability);
         changed = true;
       }
-      for (const n of def.needs ?? [])
+      const needs = typeof def.needs === "function" ? def.needs(perms.get(p)) : (def.needs ?? []);
+      for (const n of needs)
         if (!perms.has(n)) {
           perms.set(n, undefined);
           changed = true;
@@ -234,6 +331,8 @@ function manifestFor(name: string, author: string, permissions: Map<string, stri
 function indexFor(id: string, capabilities: string[], permissions: Map<string, string | undefined>): string {
   const imports = new Set(["Config", "handleAbort"]);
   for (const c of capabilities) for (const i of CAPABILITIES[c].imports) imports.add(i);
+  const samples = [...permissions.keys()].sort().filter((p) => PERMISSIONS[p].code);
+  for (const p of samples) for (const i of PERMISSIONS[p].imports ?? []) imports.add(i);
   const hints = [...permissions.keys()].sort().map((p) => `//   ${p}: ${PERMISSIONS[p].hint}`);
   return [
     `// ${id}: a Navidrome plugin (build: npx ndp build, try: npx ndp run dist/${id}.ndp <export> '<json>').`,
@@ -248,6 +347,7 @@ function indexFor(id: string, capabilities: string[], permissions: Map<string, s
     "}",
     "",
     ...capabilities.map((c) => CAPABILITIES[c].code.replaceAll("PLUGIN_ID", id)),
+    ...samples.map((p) => PERMISSIONS[p].code!.replaceAll("PLUGIN_ID", id)),
   ].join("\n");
 }
 
