@@ -1,27 +1,14 @@
 "use client";
-import DeleteIcon from "@mui/icons-material/Delete";
 import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Card from "@mui/material/Card";
 import CardContent from "@mui/material/CardContent";
-import IconButton from "@mui/material/IconButton";
 import Stack from "@mui/material/Stack";
-import Table from "@mui/material/Table";
-import TableBody from "@mui/material/TableBody";
-import TableCell from "@mui/material/TableCell";
-import TableHead from "@mui/material/TableHead";
-import TableRow from "@mui/material/TableRow";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { apiFetch } from "../common/api";
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+import ApiKeyTable, { type ApiKeyRow } from "./ApiKeyTable";
 
 /** OpenSubsonic API keys: an alternative to the password for Subsonic clients that support it. */
 export default function ApiKeys({ initialKeys }: { initialKeys: ApiKeyRow[] }) {
@@ -68,30 +55,7 @@ export default function ApiKeys({ initialKeys }: { initialKeys: ApiKeyRow[] }) {
             Create key
           </Button>
         </Stack>
-        <Table size="small" aria-label="api keys">
-          <TableHead>
-            <TableRow>
-              <TableCell>Name</TableCell>
-              <TableCell>Created</TableCell>
-              <TableCell>Last used</TableCell>
-              <TableCell />
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {keys.map((k) => (
-              <TableRow key={k.id}>
-                <TableCell>{k.name}</TableCell>
-                <TableCell>{new Date(k.createdAt).toLocaleString()}</TableCell>
-                <TableCell>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</TableCell>
-                <TableCell align="right">
-                  <IconButton aria-label={`revoke ${k.name}`} onClick={() => revoke(k.id)}>
-                    <DeleteIcon />
-                  </IconButton>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <ApiKeyTable keys={keys} label="api keys" onRevoke={(k) => revoke(k.id)} />
       </CardContent>
     </Card>
   );

@@ -1,27 +1,14 @@
 "use client";
-import DeleteIcon from "@mui/icons-material/Delete";
 import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
 import DialogContent from "@mui/material/DialogContent";
 import DialogTitle from "@mui/material/DialogTitle";
-import IconButton from "@mui/material/IconButton";
-import Table from "@mui/material/Table";
-import TableBody from "@mui/material/TableBody";
-import TableCell from "@mui/material/TableCell";
-import TableHead from "@mui/material/TableHead";
-import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
+import ApiKeyTable, { type ApiKeyRow } from "../account/ApiKeyTable";
 import { apiFetch } from "../common/api";
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 /** An admin's view of another user's OpenSubsonic API keys, with revocation (a lost phone, a leaked key). */
 export default function UserKeysDialog({ user, onClose }: { user: { id: string; userName: string }; onClose: () => void }) {
@@ -50,30 +37,7 @@ export default function UserKeysDialog({ user, onClose }: { user: { id: string; 
         {error && <Alert severity="error">{error}</Alert>}
         {keys && keys.length === 0 && <Typography color="text.secondary">This user has no API keys.</Typography>}
         {keys && keys.length > 0 && (
-          <Table size="small" aria-label={`api keys of ${user.userName}`}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Created</TableCell>
-                <TableCell>Last used</TableCell>
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {keys.map((k) => (
-                <TableRow key={k.id}>
-                  <TableCell>{k.name}</TableCell>
-                  <TableCell>{new Date(k.createdAt).toLocaleString()}</TableCell>
-                  <TableCell>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</TableCell>
-                  <TableCell align="right">
-                    <IconButton aria-label={`revoke ${k.name}`} onClick={() => revoke(k)}>
-                      <DeleteIcon />
-                    </IconButton>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ApiKeyTable keys={keys} label={`api keys of ${user.userName}`} onRevoke={revoke} />
         )}
       </DialogContent>
       <DialogActions>

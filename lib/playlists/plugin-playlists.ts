@@ -4,6 +4,7 @@ import * as store from "../db/playlists";
 import { log } from "../log";
 import { matchSongsIndexed, type SongRef } from "../matcher/matcher";
 import { allLibraryIds } from "../db/libraries";
+import { systemClock, type Clock, type Timer } from "../server/clock";
 import { remember } from "../server/remember";
 import { findUserByName } from "../users/users";
 
@@ -14,33 +15,6 @@ import { findUserByName } from "../users/users";
  * plugin's id. Timers (`refreshInterval`, `retryInterval`, `validUntil`) run on an injected
  * clock so tests drive them instead of sleeping.
  */
-
-/** A cancellable timer. */
-export interface Timer {
-  cancel(): void;
-}
-
-/** Time as the sync sees it; injected so tests fire the timers themselves. */
-export interface Clock {
-  now(): Date;
-  /** Runs `fn` once after `ms`; the timer never keeps the process alive. */
-  setTimer(fn: () => void, ms: number): Timer;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimer(fn, ms) {
-    // setTimeout overflows past 2^31-1 ms (about 24.8 days) and would fire at once; chain instead.
-    const MAX = 2 ** 31 - 1;
-    let handle: ReturnType<typeof setTimeout>;
-    const arm = (left: number) => {
-      handle = setTimeout(() => (left > MAX ? arm(left - MAX) : fn()), Math.min(left, MAX));
-      handle.unref?.();
-    };
-    arm(ms);
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
 
 /** One playlist a provider offers: its own id and the user who will own it. */
 export interface ProvidedPlaylistInfo {
@@ -320,6 +294,8 @@ export class PluginPlaylistSync {
 
 // On globalThis: boot starts it, the admin pages read its state.
 const holder = remember("pluginPlaylistSync", () => ({ sync: null as PluginPlaylistSync | null }));
+
+export type { Clock };
 
 /** Creates the process's plugin-playlist sync (boot; tests restart it with their own clock). */
 export function startPluginPlaylistSync(clock: Clock = systemClock): PluginPlaylistSync {

@@ -2,7 +2,7 @@ import "server-only";
 import { bufferedUserIds, dequeueScrobble, enqueueScrobble, nextScrobble } from "../db/scrobble-buffer";
 import { findUserName } from "../db/users";
 import { log } from "../log";
-import type { Clock } from "./clock";
+import type { Clock } from "../server/clock";
 import { toScrobblerError } from "./errors";
 import type { Listener, Scrobbler } from "./scrobbler";
 import { BackgroundWorker } from "./worker";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { MediaFile } from "../db/rows";
 import { log } from "../log";
-import type { Clock } from "./clock";
+import type { Clock } from "../server/clock";
 import { UNKNOWN_ARTIST, type Listener, type Scrobbler } from "./scrobbler";
 import { BackgroundWorker } from "./worker";
 

@@ -3,7 +3,7 @@ import type { MediaFile, User } from "../db/rows";
 import { log } from "../log";
 import { BufferedDelivery, DEFAULT_RETRY, type RetryPolicy } from "./buffered-delivery";
 import { discardScrobbles } from "../db/scrobble-buffer";
-import { systemClock, type Clock } from "./clock";
+import { systemClock, type Clock } from "../server/clock";
 import { NowPlayingQueue } from "./now-playing";
 import { recordPlay } from "./play-count";
 import { PlaybackReportQueue } from "./playback-reports";

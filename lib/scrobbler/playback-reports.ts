@@ -1,6 +1,6 @@
 import "server-only";
 import { log } from "../log";
-import type { Clock } from "./clock";
+import type { Clock } from "../server/clock";
 import type { PlaybackSession, Scrobbler } from "./scrobbler";
 import { BackgroundWorker } from "./worker";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Clock } from "./clock";
+import type { Clock } from "../server/clock";
 import type { PlaybackSession } from "./scrobbler";
 import { PlaybackSessions, remainingTtlMs } from "./sessions";
 

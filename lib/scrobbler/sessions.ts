@@ -1,4 +1,4 @@
-import type { Clock, Timer } from "./clock";
+import type { Clock, Timer } from "../server/clock";
 import type { PlaybackSession } from "./scrobbler";
 
 interface Slot {

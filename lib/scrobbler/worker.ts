@@ -1,5 +1,5 @@
 import { log } from "../log";
-import type { Clock, Timer } from "./clock";
+import type { Clock, Timer } from "../server/clock";
 
 /**
  * A background job that runs when woken, never twice at once. A wake while it runs makes
