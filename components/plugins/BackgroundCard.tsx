@@ -8,8 +8,7 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { useEffect, useState } from "react";
-import { apiFetch } from "../common/api";
+import { usePolledJson } from "../common/usePolledJson";
 
 interface Background {
   loaded: boolean;
@@ -30,17 +29,7 @@ const when = (s: string | null) => (s ? new Date(s).toLocaleString() : "—");
  * keeps these invisible; the admin sees them here, refreshed every few seconds.
  */
 export default function BackgroundCard({ pluginId }: { pluginId: string }) {
-  const [bg, setBg] = useState<Background | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const load = () => apiFetch<Background>(`/api/plugin/${encodeURIComponent(pluginId)}/background`).then((b) => !stop && setBg(b), () => undefined);
-    void load();
-    const t = setInterval(load, 5000);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [pluginId]);
+  const bg = usePolledJson<Background>(`/api/plugin/${encodeURIComponent(pluginId)}/background`);
   if (!bg || !bg.loaded || (bg.schedules.length === 0 && bg.connections.length === 0 && !bg.taskQueues)) return null;
   return (
     <Card variant="outlined" data-testid="background-card">

@@ -8,27 +8,8 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { useEffect, useState } from "react";
-import { apiFetch } from "../../common/api";
-
-/** `GET /api/plugin/:id/playlists` (lib/plugin-admin/plugin-playlists.ts). */
-interface PluginPlaylists {
-  syncing: boolean;
-  lastDiscoveryAt: string | null;
-  nextDiscoveryAt: string | null;
-  lastError: string;
-  playlists: {
-    id: string;
-    pluginPlaylistId: string;
-    name: string;
-    owner: string;
-    tracks: number;
-    lastSyncAt: string | null;
-    nextSyncAt: string | null;
-    validUntil: string | null;
-    lastError: string;
-  }[];
-}
+import type { PluginPlaylistsView as PluginPlaylists } from "@/lib/plugin-admin/plugin-playlists";
+import { usePolledJson } from "../../common/usePolledJson";
 
 const when = (s: string | null) => (s ? new Date(s).toLocaleString() : "—");
 
@@ -38,17 +19,7 @@ const when = (s: string | null) => (s ? new Date(s).toLocaleString() : "—");
  * that provide none.
  */
 export default function PlaylistsCard({ pluginId }: { pluginId: string }) {
-  const [view, setView] = useState<PluginPlaylists | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const load = () => apiFetch<PluginPlaylists>(`/api/plugin/${encodeURIComponent(pluginId)}/playlists`).then((v) => !stop && setView(v), () => undefined);
-    void load();
-    const t = setInterval(load, 5000);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [pluginId]);
+  const view = usePolledJson<PluginPlaylists>(`/api/plugin/${encodeURIComponent(pluginId)}/playlists`);
   if (!view || (!view.syncing && view.playlists.length === 0)) return null;
   return (
     <Card variant="outlined" data-testid="playlists-card">
