@@ -14,13 +14,22 @@ export interface ShellUser {
   isAdmin: boolean;
 }
 
+/** What every listener browses; the player pages live under app/(app). */
+const listenerLinks = [
+  { href: "/albums", label: "Albums" },
+  { href: "/artists", label: "Artists" },
+  { href: "/playlists", label: "Playlists" },
+  { href: "/starred", label: "Starred" },
+  { href: "/search", label: "Search" },
+];
+
 const adminLinks = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/libraries", label: "Libraries" },
   { href: "/admin/plugins", label: "Plugins" },
 ];
 
-export default function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
+export default function AppShell({ user, children, footer }: { user: ShellUser; children: ReactNode; footer?: ReactNode }) {
   const router = useRouter();
   async function logout() {
     await fetch("/auth/logout", { method: "POST" });
@@ -34,6 +43,13 @@ export default function AppShell({ user, children }: { user: ShellUser; children
           <Typography variant="h6" component={Link} href="/" sx={{ color: "inherit", textDecoration: "none", mr: 3 }}>
             Tessitura
           </Typography>
+          <Box component="nav" aria-label="Library" sx={{ display: "flex", gap: 0.5 }}>
+            {listenerLinks.map((l) => (
+              <Button key={l.href} color="inherit" component={Link} href={l.href}>
+                {l.label}
+              </Button>
+            ))}
+          </Box>
           {user.isAdmin &&
             adminLinks.map((l) => (
               <Button key={l.href} color="inherit" component={Link} href={l.href}>
@@ -51,9 +67,10 @@ export default function AppShell({ user, children }: { user: ShellUser; children
           </Button>
         </Toolbar>
       </AppBar>
-      <Container maxWidth="lg" sx={{ py: 3 }}>
+      <Container component="main" maxWidth="lg" sx={{ py: 3, pb: footer ? 14 : 3 }}>
         {children}
       </Container>
+      {footer}
     </Box>
   );
 }

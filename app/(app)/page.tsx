@@ -2,7 +2,6 @@ import Card from "@mui/material/Card";
 import CardContent from "@mui/material/CardContent";
 import Grid from "@mui/material/Grid";
 import Typography from "@mui/material/Typography";
-import AppShell from "@/components/layout/AppShell";
 import { requirePageUser } from "@/lib/auth/guard";
 import { serverCounts } from "@/lib/db/stats";
 
@@ -19,7 +18,7 @@ export default async function HomePage() {
     { label: "Plugins", value: plugins },
   ];
   return (
-    <AppShell user={{ userName: user.userName, isAdmin: user.isAdmin }}>
+    <>
       <Typography variant="h4" component="h1" gutterBottom>
         Welcome, {user.name || user.userName}
       </Typography>
@@ -38,6 +37,6 @@ export default async function HomePage() {
           </Grid>
         ))}
       </Grid>
-    </AppShell>
+    </>
   );
 }

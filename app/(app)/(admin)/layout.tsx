@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
-import AppShell from "@/components/layout/AppShell";
 import { requirePageAdmin } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
+/** Admin pages: the signed-in layout above draws the shell; this only turns non-admins away. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageAdmin();
-  return <AppShell user={{ userName: user.userName, isAdmin: true }}>{children}</AppShell>;
+  await requirePageAdmin();
+  return children;
 }
