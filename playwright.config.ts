@@ -20,7 +20,7 @@ export default defineConfig({
     launchOptions: {
       // Debian's Chromium: Playwright cannot download its own browser here.
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
     },
   },
   webServer: {
@@ -35,6 +35,11 @@ export default defineConfig({
       ND_LOGLEVEL: "warn",
       // Plugin info lines reach the activity log the scrobbler spec reads.
       ND_PLUGINS_LOGLEVEL: "info",
+      // e2e/12-plugin-catalog.spec.ts serves its catalog from 127.0.0.1 and signs it with a test key.
+      ND_PLUGINS_ALLOWPRIVATEREPOSITORIES: "true",
+      ND_PLUGINS_TRUSTEDKEYS: "XVSHMZ0abYuOU7QzbPTabnvp52T9leh1w62hcPqCCoI=",
+      // e2e/13-web-player.spec.ts: Instant Mix asks this test agent (installed by the spec) for similar songs.
+      ND_AGENTS: "test-mix-agent",
       E2E_DATA: DATA,
       // Start with the generated demo library, as `npm run demo` does.
       TESSITURA_DEMO: "1",

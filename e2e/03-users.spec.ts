@@ -18,6 +18,8 @@ test("an admin adds, edits and deletes a user; the new user can sign in but not 
   await dialog.getByLabel("E-mail").fill("alice@example.com");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("user-row-alice")).toContainText("alice@example.com");
+  // New users see every library, including ones added later.
+  await expect(page.getByTestId("user-libraries-alice")).toHaveText("all");
 
   // Duplicate names are refused on the field.
   await page.getByRole("button", { name: "Add user" }).click();
@@ -70,4 +72,43 @@ test("a cookie-authenticated write from another origin is refused", async ({ pag
     data: { userName: "mallory", password: "x" },
   });
   expect(res.status()).toBe(403);
+});
+
+test("an admin limits a user to chosen libraries, and the user's Subsonic view follows", async ({ page, request }) => {
+  await signIn(page);
+  await page.goto("/admin/users");
+  await page.getByRole("button", { name: "Add user" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("User name").fill("bob");
+  await dialog.getByLabel(/Password/).fill("bob-pass-1");
+  const all = dialog.getByRole("switch", { name: "All libraries" });
+  await expect(all).toBeChecked();
+  await all.uncheck();
+  await expect(dialog.getByText("No library selected")).toBeVisible();
+  const libraries = dialog.getByRole("group", { name: "libraries" }).getByRole("checkbox");
+  await expect(libraries.first()).toBeVisible();
+  await libraries.first().check();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("user-libraries-bob")).toHaveText("1 selected");
+
+  const auth = new URLSearchParams({ u: "bob", p: "bob-pass-1", v: "1.16.1", c: "e2e", f: "json" });
+  const folders = async () => (await (await request.get(`/rest/getMusicFolders?${auth}`)).json())["subsonic-response"].musicFolders.musicFolder ?? [];
+  expect(await folders()).toHaveLength(1);
+
+  // Without any library the catalogue is empty; the table warns about it.
+  await page.getByRole("button", { name: "edit bob" }).click();
+  await page.getByRole("dialog").getByRole("group", { name: "libraries" }).getByRole("checkbox").first().uncheck();
+  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("user-libraries-bob")).toHaveText("none");
+  expect(await folders()).toEqual([]);
+
+  await page.getByRole("button", { name: "edit bob" }).click();
+  await page.getByRole("dialog").getByRole("switch", { name: "All libraries" }).check();
+  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("user-libraries-bob")).toHaveText("all");
+  expect((await folders()).length).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "delete bob" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("user-row-bob")).toHaveCount(0);
 });

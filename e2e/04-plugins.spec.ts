@@ -51,7 +51,7 @@ test.beforeAll(async ({ request }) => {
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);
-  await page.getByRole("link", { name: "Plugins" }).click();
+  await page.getByRole("link", { name: "Plugins", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Plugins" })).toBeVisible();
 });
 
@@ -195,7 +195,7 @@ test("test-config: configure through the form, enable, call, reload on save, kee
 
     // A changed file (here a new version of the package) is disabled by a rescan, settings kept.
     writeFileSync(onDisk, withVersion(ndp("test-config"), "1.0.1"));
-    await page.getByRole("link", { name: "Plugins" }).click();
+    await page.getByRole("link", { name: "Plugins", exact: true }).click();
     await page.getByRole("button", { name: "Rescan" }).click();
     await expect(toast(page, "Plugins folder rescanned")).toBeVisible();
     const row = page.getByTestId("plugin-row-test-config");
@@ -212,7 +212,7 @@ test("test-config: configure through the form, enable, call, reload on save, kee
 
     // Copying a different package over it works the same way: disabled, config kept.
     copyFileSync(ndp("test-lyrics"), onDisk);
-    await page.getByRole("link", { name: "Plugins" }).click();
+    await page.getByRole("link", { name: "Plugins", exact: true }).click();
     await page.getByRole("button", { name: "Rescan" }).click();
     await expect(toast(page, "Plugins folder rescanned")).toBeVisible();
     await expect(row).toContainText("Test Lyrics");

@@ -9,7 +9,7 @@ test.describe("library", () => {
 
   test("the admin sees the scanned demo library and can rescan it", async ({ page }) => {
     await signIn(page);
-    await page.getByRole("link", { name: "Libraries" }).click();
+    await page.getByRole("link", { name: "Libraries", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Libraries" })).toBeVisible();
     const row = page.getByTestId("library-1");
     await expect(row).toContainText("Music Library");

@@ -27,7 +27,7 @@ test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);
-  await page.getByRole("link", { name: "Plugins" }).click();
+  await page.getByRole("link", { name: "Plugins", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Plugins" })).toBeVisible();
 });
 

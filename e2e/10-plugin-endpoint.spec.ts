@@ -62,7 +62,7 @@ test("a plugin's page opens sandboxed (its script does not run), and its admin p
 
     // The admin page: both URLs of every declared path, the auth mode and the warning chip.
     await signIn(page);
-    await page.getByRole("link", { name: "Plugins" }).click();
+    await page.getByRole("link", { name: "Plugins", exact: true }).click();
     await page.getByTestId(`plugin-row-${PLUGIN}`).getByRole("link", { name: PLUGIN }).click();
     await expect(page.getByRole("heading", { name: PLUGIN })).toBeVisible();
     const card = page.getByTestId("endpoints-card");

@@ -70,7 +70,7 @@ test("a plugin's playlist appears through Subsonic and on the plugin's admin pag
     expect(view.nextDiscoveryAt).not.toBeNull();
 
     await signIn(page);
-    await page.getByRole("link", { name: "Plugins" }).click();
+    await page.getByRole("link", { name: "Plugins", exact: true }).click();
     await page.getByTestId(`plugin-row-${PLUGIN}`).getByRole("link", { name: PLUGIN }).click();
     await expect(page.getByRole("heading", { name: PLUGIN })).toBeVisible();
     const card = page.getByTestId("playlists-card");

@@ -23,6 +23,8 @@ const isIpOrCidr = (e: string) => {
   if (!family || extra !== undefined) return false;
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 };
+/** A list option: a TOML array, or a comma-separated string (env variables); blanks dropped. */
+const list = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(",")).map((e) => e.trim()).filter(Boolean));
 const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, "must be a duration such as 30s, 5m or 24h");
 
 const schema = z.object({
@@ -33,6 +35,8 @@ const schema = z.object({
   Port: int(1, 65535).default(4533),
   BaseUrl: z.string().regex(/^(\/[^/].*[^/]|\/[^/]|)$/, "must be empty or start with / and not end with /").default(""),
   LogLevel: logLevel.default("info"),
+  /** "auto": readable text when stdout is a terminal, JSON otherwise; or "text" / "json" (issue #17). */
+  LogFormat: z.enum(["auto", "text", "json"]).default("auto"),
   SessionTimeout: duration.default("48h"),
   EnableNowPlaying: bool.default(true),
   Agents: z.string().default("deezer,lastfm,listenbrainz"),
@@ -69,6 +73,41 @@ const schema = z.object({
       /** Plugin HTTP endpoint requests per client address and window (Navidrome PR #5045); ≤ 0 disables the limit. */
       EndpointRequestLimit: int(-1_000_000_000, 1_000_000_000).default(60),
       EndpointRequestWindow: duration.default("1m"),
+      /** Plugin catalog URLs (issue #15; comma-separated or a TOML array), besides those admins add. */
+      Repositories: list.default([]),
+      /** ed25519 public keys (base64 raw 32 bytes, or PEM/SPKI) whose catalog signatures are trusted. */
+      TrustedKeys: list.default([]),
+      /** Lets catalogs and their packages live on loopback/private addresses (LAN catalogs, tests). */
+      AllowPrivateRepositories: bool.default(false),
+      /** Packages kept per plugin for rollback. */
+      KeepPackages: int(1, 100).default(3),
+      /** After each catalog refresh, apply updates that add no permissions. */
+      AutoUpdate: bool.default(false),
+      /** Refuse catalog packages whose signature status is not "trusted" (uploads stay allowed). */
+      RequireSignature: bool.default(false),
+    })
+    .prefault({}),
+  /** On-the-fly transcoding with ffmpeg (issue #17; lib/media/transcode, docs/transcoding.md). */
+  Transcoding: z
+    .object({
+      Enabled: bool.default(true),
+      /** The ffmpeg executable: a path, or a name looked up on PATH. Missing: originals are streamed. */
+      FFmpegPath: z.string().default("ffmpeg"),
+      /** Format used when a client only asks for a lower `maxBitRate` (Navidrome's DefaultDownsamplingFormat). */
+      DefaultFormat: z.enum(["opus", "mp3", "aac"]).default("opus"),
+      /** Profiles: argv templates (%s input file, %t start offset in seconds, %b bit rate in kbps) and default kbps. */
+      OpusCommand: z.string().default("ffmpeg -v error -ss %t -i %s -map 0:a:0 -c:a libopus -b:a %bk -vbr constrained -f opus -"),
+      OpusBitRate: int(6, 512).default(128),
+      Mp3Command: z.string().default("ffmpeg -v error -ss %t -i %s -map 0:a:0 -c:a libmp3lame -b:a %bk -f mp3 -"),
+      Mp3BitRate: int(8, 320).default(192),
+      AacCommand: z.string().default("ffmpeg -v error -ss %t -i %s -map 0:a:0 -c:a aac -b:a %bk -f adts -"),
+      AacBitRate: int(8, 512).default(192),
+      /** Disk space for complete transcoded files, least recently used evicted first; 0 disables the cache. */
+      CacheSize: z.string().regex(/^\s*\d+(\.\d+)?\s*([kKmMgGtT]i?[bB]?|[bB])?\s*$/, "must be a size such as 500MB").default("500MB"),
+      /** Where the cache lives; default `<CacheFolder>/transcoding` (under the DataFolder). */
+      CacheFolder: z.string().default(""),
+      /** ffmpeg processes running at once; further requests wait their turn. */
+      MaxConcurrent: int(1, 64).default(4),
     })
     .prefault({}),
 });

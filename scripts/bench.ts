@@ -10,9 +10,13 @@
  *   6. reload with the compiled-module cache vs recompiling
  *   7. library scan throughput (10 000 generated tracks)
  *   8. getArtistInfo2 through HTTP with a metadata plugin, cold and warm, vs getArtist
+ *  11. time to first byte of a transcoded stream vs the original (scripts/bench-transcode.ts)
  *
  * Results go to build/bench/results.{json,md} and build/bench/perf.svg (`--write-docs` also
  * copies the chart to docs/perf.svg).
+ *
+ * `--scale [--tracks 100000]` runs only the scanner at scale instead (scripts/bench-scale.ts:
+ * generated libraries of tracks/10, 3·tracks/10 and tracks; chart build/bench/perf-scale.svg).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,6 +29,10 @@ import { Engine, type EngineModule, type LoadOptions } from "../lib/plugins/engi
 import type { LoadedPlugin } from "../lib/plugins/loader";
 import { backgroundFigures } from "./bench-background";
 import { kvstoreFigures } from "./bench-kvstore";
+import { loadFigures } from "./bench-load";
+import { peerFigures } from "./bench-peer";
+import { scaleFigures } from "./bench-scale";
+import { transcodeFigures } from "./bench-transcode";
 import { writeGeneratedLibrary } from "../lib/media/demo-library";
 import { scanStatus, startScan } from "../lib/scanner/scanner";
 import { listArtistIds } from "../lib/db/catalog";
@@ -105,6 +113,19 @@ async function main() {
     rows.push(r);
     console.log(`\n${r.figure}\n  ours      ${fmt(r.ours, r.unit)}\n  baseline  ${fmt(r.baseline, r.unit)}\n  ratio     ${r.ratio.toFixed(2)}×   target ${r.target}   ${r.met ? "met" : "NOT met"}`);
   };
+  // --scale: only the scanner-at-scale figures (scripts/bench-scale.ts), so the usual run stays short.
+  if (process.argv.includes("--scale")) {
+    await engine.close();
+    await scaleFigures({ print, writeDocs: process.argv.includes("--write-docs") });
+    return;
+  }
+  // --load / --peer: the Subsonic API under load, alone and against supysonic (scripts/bench-load.ts, bench-peer.ts).
+  if (process.argv.includes("--load") || process.argv.includes("--peer")) {
+    await engine.close();
+    if (process.argv.includes("--load")) await loadFigures({ print, writeDocs: process.argv.includes("--write-docs") });
+    if (process.argv.includes("--peer")) await peerFigures({ print });
+    return;
+  }
   console.log(`Tessitura engine benchmark — Node ${process.version}, ${N} ops per figure${quick ? " (quick)" : ""}`);
 
   // 1. Trivial capability call: JSON in, JSON out, through callPluginFunction.
@@ -324,6 +345,9 @@ async function main() {
 
   // ── 10. KVStore ops/s (scripts/bench-kvstore.ts; self-contained: own engine and data folder) ──
   await kvstoreFigures({ base, print, quick });
+
+  // ── 11. Transcoding: time to first byte vs the original (scripts/bench-transcode.ts) ──
+  await transcodeFigures({ print, quick });
 
   const outDir = path.join(root, "build", "bench");
   mkdirSync(outDir, { recursive: true });

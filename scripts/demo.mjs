@@ -24,6 +24,8 @@ const env = {
   ND_AGENTS: process.env.ND_AGENTS ?? "wikipedia-bios,deezer,lastfm,listenbrainz",
   ND_LYRICSPRIORITY: process.env.ND_LYRICSPRIORITY ?? ".lrc,.txt,embedded,lrclib-lyrics",
   TESSITURA_DEMO: "1",
+  // The server's stdout is piped through this script: keep the log readable on a terminal.
+  ND_LOGFORMAT: process.env.ND_LOGFORMAT ?? (process.stdout.isTTY ? "text" : "auto"),
   NEXT_TELEMETRY_DISABLED: "1",
   CHECKPOINT_DISABLE: "1",
 };
@@ -73,14 +75,36 @@ async function enableDemoPlugins() {
   console.log(`  Demo plugins enabled: ${enabled.join(", ") || "none"}`);
 }
 
+/**
+ * First run only: a non-admin "listener" (same password as admin) to try the player as a
+ * listener would. Users created through the API see every library, including ones added later.
+ */
+const listenerMarker = path.join(dataFolder, ".demo-listener-created");
+async function createDemoListener() {
+  if (existsSync(listenerMarker)) return;
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password }) });
+  if (!login.ok) return;
+  const { token } = await login.json();
+  const res = await fetch(`${base}/api/user`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-nd-authorization": `Bearer ${token}` },
+    body: JSON.stringify({ userName: "listener", name: "Demo listener", password, allLibraries: true }),
+  });
+  // 409: an admin made one already; either way the demo has its listener.
+  if (res.ok || res.status === 409) writeFileSync(listenerMarker, "listener\n");
+  if (res.ok) console.log(`  Demo listener created: listener / ${password} (all libraries)`);
+}
+
 // scripts/server.mjs (as `npm start`): Next behind a server that passes the client address on.
 const server = spawn(process.execPath, ["scripts/server.mjs", "--port", port], { stdio: ["ignore", "pipe", "inherit"], env });
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (String(chunk).includes("Ready")) {
     enableDemoPlugins().catch((err) => console.log(`  (demo plugins not enabled: ${err.message})`));
+    createDemoListener().catch((err) => console.log(`  (demo listener not created: ${err.message})`));
     console.log(`\n  Tessitura demo is running: http://localhost:${port}`);
-    console.log(`  Admin user: admin / ${password}`);
+    console.log(`  Admin user: admin / ${password}; listener (not an admin): listener / ${password}`);
     console.log(`  Subsonic clients: server http://localhost:${port}, same credentials`);
     console.log(`  Plugins folder: ${path.resolve(pluginsFolder)} (${readdirSync(pluginsFolder).filter((f) => f.endsWith(".ndp")).length} packages)\n`);
   }

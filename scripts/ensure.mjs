@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Set-up that the README's two commands do for themselves on a fresh machine:
 // installs npm dependencies when node_modules is missing or older than the lockfile,
-// and (for the test command) Debian's Chromium when it is missing.
+// Debian's ffmpeg for transcoding, and (for the test command) Debian's Chromium when missing.
 import { execSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +28,22 @@ export function ensureChromium() {
   run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium");
 }
 
+/**
+ * Debian's ffmpeg, for transcoding (issue #17), installed like Chromium when running as root.
+ * Optional: without it the server streams original files, so a non-root run only warns.
+ */
+export function ensureFfmpeg() {
+  const configured = process.env.ND_TRANSCODING_FFMPEGPATH ?? "ffmpeg";
+  const found = configured.includes("/") ? existsSync(configured) : (process.env.PATH ?? "").split(path.delimiter).some((d) => d && existsSync(path.join(d, configured)));
+  if (found) return;
+  // Installing Debian's package only helps when the server looks ffmpeg up on PATH.
+  if (process.getuid?.() !== 0 || configured !== "ffmpeg") {
+    console.warn(`ffmpeg not found (${configured}): transcoding will be off and original files streamed. Install Debian's ffmpeg package (apt-get install ffmpeg) or set ND_TRANSCODING_FFMPEGPATH.`);
+    return;
+  }
+  run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg");
+}
+
 export function ensureGenerated() {
   if (!existsSync(path.join(root, "lib/db/generated/prisma/client.ts"))) run("npm run --silent generate");
 }
@@ -35,4 +51,5 @@ export function ensureGenerated() {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   ensureDependencies();
   ensureGenerated();
+  ensureFfmpeg();
 }

@@ -115,7 +115,11 @@ export async function withEngine(url, fn) {
   }
 }
 
-const filters = { externalTables: [], externalEnums: [] };
+// Tables a migration creates by hand that the Prisma schema cannot declare: the FTS5 search
+// indexes (20261206191500_search_fts_list_indexes) and their shadow tables. Without this, every
+// new diff would start by dropping them.
+const FTS_TABLES = ["ArtistFts", "AlbumFts", "MediaFileFts"];
+const filters = { externalTables: FTS_TABLES.flatMap((t) => [t, ...["config", "data", "docsize", "idx", "content"].map((s) => `${t}_${s}`)]), externalEnums: [] };
 
 export async function diff(name, url = ":memory:") {
   return withEngine(url, async (engine, { schema }) => {

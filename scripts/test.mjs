@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { ensureChromium, ensureDependencies } from "./ensure.mjs";
+import { ensureChromium, ensureDependencies, ensureFfmpeg } from "./ensure.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -30,6 +30,7 @@ function counts(file, pick) {
 
 ensureDependencies();
 ensureChromium();
+ensureFfmpeg();
 mkdirSync("test-results", { recursive: true });
 // Vitest reports go to build/reports: Playwright empties test-results/ when it starts.
 mkdirSync("build/reports", { recursive: true });

@@ -6,6 +6,7 @@ import TableBody from "@mui/material/TableBody";
 import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
+import Typography from "@mui/material/Typography";
 
 /** An API key as listed (never the key itself: only its hash is stored). */
 export interface ApiKeyRow {
@@ -17,6 +18,13 @@ export interface ApiKeyRow {
 
 /** The keys of one user with a revoke button each (the account page and the admin's users page). */
 export default function ApiKeyTable({ keys, label, onRevoke }: { keys: ApiKeyRow[]; label: string; onRevoke: (key: ApiKeyRow) => void }) {
+  if (keys.length === 0) {
+    return (
+      <Typography color="text.secondary" sx={{ py: 2 }} aria-label={label}>
+        No API keys yet
+      </Typography>
+    );
+  }
   return (
     <Table size="small" aria-label={label}>
       <TableHead>

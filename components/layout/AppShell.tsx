@@ -27,6 +27,8 @@ const adminLinks = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/libraries", label: "Libraries" },
   { href: "/admin/plugins", label: "Plugins" },
+  { href: "/admin/catalog", label: "Catalog" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export default function AppShell({ user, children, footer }: { user: ShellUser; children: ReactNode; footer?: ReactNode }) {

@@ -159,6 +159,13 @@ export default function LibraryAdmin({ initialLibraries, initialStatus }: { init
             </TableRow>
           </TableHead>
           <TableBody>
+            {libraries.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={9}>
+                  <Typography color="text.secondary">No libraries yet. Add one to start scanning music.</Typography>
+                </TableCell>
+              </TableRow>
+            )}
             {libraries.map((l) => (
               <TableRow key={l.id} data-testid={`library-${l.id}`}>
                 <TableCell>{l.name}</TableCell>

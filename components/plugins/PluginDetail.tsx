@@ -11,12 +11,14 @@ import BackgroundCard from "./BackgroundCard";
 import ActivityCard from "./detail/ActivityCard";
 import ConfigurationCard from "./detail/ConfigurationCard";
 import EndpointsCard from "./detail/EndpointsCard";
+import HistoryCard from "./detail/HistoryCard";
 import InfoCard from "./detail/InfoCard";
 import LibrariesCard, { type LibrariesScope } from "./detail/LibrariesCard";
 import ManifestCard from "./detail/ManifestCard";
 import PermissionsCard from "./detail/PermissionsCard";
 import PlaylistsCard from "./detail/PlaylistsCard";
 import StatusCard from "./detail/StatusCard";
+import UpdateCard from "./detail/UpdateCard";
 import UsersCard, { type UsersScope } from "./detail/UsersCard";
 import type { FormError } from "./PluginConfigForm";
 import type { ScopeOption } from "./ScopePicker";
@@ -136,6 +138,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
       )}
 
       <StatusCard plugin={plugin} busy={busy} onToggle={toggle} />
+      <UpdateCard pluginId={plugin.id} revision={plugin.sha256} onChanged={() => router.refresh()} />
       <InfoCard plugin={plugin} onDelete={() => setConfirmDelete(true)} />
       <PermissionsCard permissions={plugin.permissions} />
       {plugin.endpoints && <EndpointsCard endpoints={plugin.endpoints} />}
@@ -182,6 +185,7 @@ export default function PluginDetail({ plugin, users, libraries, activity }: Pro
 
       {plugin.enabled && <BackgroundCard pluginId={plugin.id} />}
       {plugin.capabilities?.includes("PlaylistProvider") && <PlaylistsCard pluginId={plugin.id} />}
+      <HistoryCard pluginId={plugin.id} revision={plugin.sha256} onChanged={() => router.refresh()} />
       <ActivityCard activity={activity} />
 
       {confirmDelete && (

@@ -142,7 +142,14 @@ export default function PluginTable({ plugins, invalid }: { plugins: PluginView[
                     {p.description}
                   </Typography>
                 </TableCell>
-                <TableCell>{p.version}</TableCell>
+                <TableCell>
+                  {p.version}
+                  {p.pendingUpdate ? (
+                    <Chip size="small" color="warning" label={`Waiting for approval: ${p.pendingUpdate}`} sx={{ ml: 1 }} data-testid={`update-pending-${p.id}`} />
+                  ) : (
+                    p.updateAvailable && <Chip size="small" color="secondary" label={`Update available: ${p.updateAvailable}`} sx={{ ml: 1 }} data-testid={`update-available-${p.id}`} />
+                  )}
+                </TableCell>
                 <TableCell>{p.author}</TableCell>
                 <TableCell>
                   {p.capabilities === null ? (

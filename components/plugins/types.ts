@@ -40,6 +40,10 @@ export interface PluginView {
   filesystem: boolean;
   /** The plugin's HTTP endpoints (`endpoints` permission), or null when it declares none. */
   endpoints: EndpointsView | null;
+  /** Newest compatible catalog version when newer than the installed one (issue #15). */
+  updateAvailable?: string;
+  /** Version of a staged update waiting for its new permissions to be approved (issue #15). */
+  pendingUpdate?: string;
 }
 
 /** A plugin's HTTP endpoints as the admin sees them (lib/plugin-admin/endpoints.ts). */

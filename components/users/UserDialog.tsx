@@ -11,6 +11,8 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "../common/api";
+import BitRateSelect from "../common/BitRateSelect";
+import LibraryAccess from "./LibraryAccess";
 
 export interface UserFormValues {
   userName: string;
@@ -18,10 +20,14 @@ export interface UserFormValues {
   email: string;
   password: string;
   isAdmin: boolean;
+  allLibraries: boolean;
+  libraryIds: number[];
+  /** Stream cap in kbps for all the user's players (0 = none). */
+  maxBitRate: number;
 }
 
 interface Props {
-  user: { userName: string; name: string; email: string; isAdmin: boolean } | null;
+  user: { userName: string; name: string; email: string; isAdmin: boolean; allLibraries: boolean; libraryIds: number[]; maxBitRate: number } | null;
   onSave: (values: UserFormValues) => Promise<void>;
   onCancel: () => void;
 }
@@ -33,6 +39,10 @@ export default function UserDialog({ user, onSave, onCancel }: Props) {
     email: user?.email ?? "",
     password: "",
     isAdmin: user?.isAdmin ?? false,
+    // New users see every library (also ones added later) unless the admin narrows it.
+    allLibraries: user?.allLibraries ?? true,
+    libraryIds: user?.libraryIds ?? [],
+    maxBitRate: user?.maxBitRate ?? 0,
   });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +84,20 @@ export default function UserDialog({ user, onSave, onCancel }: Props) {
               autoComplete="new-password"
             />
             <FormControlLabel control={<Checkbox checked={values.isAdmin} onChange={set("isAdmin")} />} label="Administrator" />
+            <LibraryAccess
+              isAdmin={values.isAdmin}
+              all={values.allLibraries}
+              selected={values.libraryIds}
+              error={fields.libraryIds}
+              onChange={(allLibraries, libraryIds) => setValues((v) => ({ ...v, allLibraries, libraryIds }))}
+            />
+            <BitRateSelect
+              label="Max bit rate"
+              value={values.maxBitRate}
+              onChange={(maxBitRate) => setValues((v) => ({ ...v, maxBitRate }))}
+              error={!!fields.maxBitRate}
+              helperText={fields.maxBitRate ?? "Streams to every player of this user are transcoded down to this rate"}
+            />
           </Stack>
         </DialogContent>
         <DialogActions>

@@ -19,6 +19,7 @@ import ConfirmDialog from "../common/ConfirmDialog";
 import UserDialog, { type UserFormValues } from "./UserDialog";
 import UserKeysDialog from "./UserKeysDialog";
 import { apiFetch } from "../common/api";
+import { bitRateLabel } from "../common/bit-rates";
 
 export interface UserRowData {
   id: string;
@@ -26,7 +27,17 @@ export interface UserRowData {
   name: string;
   email: string;
   isAdmin: boolean;
+  allLibraries: boolean;
+  libraryIds: number[];
+  maxBitRate: number;
   lastLoginAt: string | null;
+}
+
+/** What the Libraries column says about a user's access. */
+function accessLabel(u: UserRowData): string {
+  if (u.isAdmin || u.allLibraries) return "all";
+  if (u.libraryIds.length === 0) return "none";
+  return `${u.libraryIds.length} selected`;
 }
 
 export default function UserTable({ initialUsers, currentUserId }: { initialUsers: UserRowData[]; currentUserId: string }) {
@@ -76,17 +87,30 @@ export default function UserTable({ initialUsers, currentUserId }: { initialUser
               <TableCell>Name</TableCell>
               <TableCell>E-mail</TableCell>
               <TableCell>Role</TableCell>
+              <TableCell>Libraries</TableCell>
+              <TableCell>Max bit rate</TableCell>
               <TableCell>Last login</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
+            {users.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={8} align="center" sx={{ color: "text.secondary", py: 3 }}>
+                  No users yet
+                </TableCell>
+              </TableRow>
+            )}
             {users.map((u) => (
               <TableRow key={u.id} data-testid={`user-row-${u.userName}`}>
                 <TableCell>{u.userName}</TableCell>
                 <TableCell>{u.name}</TableCell>
                 <TableCell>{u.email}</TableCell>
                 <TableCell>{u.isAdmin ? <Chip size="small" color="primary" label="admin" /> : "user"}</TableCell>
+                <TableCell data-testid={`user-libraries-${u.userName}`}>
+                  {accessLabel(u) === "none" ? <Chip size="small" color="warning" label="none" /> : accessLabel(u)}
+                </TableCell>
+                <TableCell data-testid={`user-max-bit-rate-${u.userName}`}>{bitRateLabel(u.maxBitRate)}</TableCell>
                 <TableCell>{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : "never"}</TableCell>
                 <TableCell align="right">
                   <IconButton aria-label={`edit ${u.userName}`} onClick={() => setEditing(u)}>

@@ -4,6 +4,7 @@ import type { Album, Artist } from "../db/rows";
 import { log } from "../log";
 import { remember } from "../server/remember";
 import type { ArtistRef, ImageInfo } from "./agent";
+import { safeLinkUrl, sanitiseAgentHtml } from "./agent-html";
 import { firstAnswer } from "./agents";
 
 export const ARTIST_INFO_TTL_MS = 24 * 3600 * 1000; // DevArtistInfoTimeToLive
@@ -11,16 +12,6 @@ export const ALBUM_INFO_TTL_MS = 7 * 24 * 3600 * 1000; // DevAlbumInfoTimeToLive
 const SIMILAR_ARTISTS_LIMIT = 150; // 100 × DevExternalArtistFetchMultiplier (1.5)
 const REFRESH_DELAY_MS = 5000;
 const REFRESH_QUEUE_MAX = 2000;
-
-/** Biography as Navidrome stores it: one line, links opening in a new tab, no scripts. */
-export function sanitiseBiography(bio: string): string {
-  return bio
-    .replace(/<script[\s\S]*?<\/script>/gi, "")
-    .replace(/\son\w+="[^"]*"/gi, "")
-    .replace(/\r?\n/g, " ")
-    .replace(/<a /g, "<a target='_blank' ")
-    .trim();
-}
 
 /** Images sorted by size, largest first, as large / medium / small. */
 function imageSlots(images: ImageInfo[]): { largeImageUrl: string; mediumImageUrl: string; smallImageUrl: string } {
@@ -60,12 +51,12 @@ export async function enrichArtist(artist: Artist): Promise<Artist> {
     async () => {
       const r = await firstAnswer((a) => a.getArtistBiography(id, name, mbid), "artist biography");
       failed ||= r.failed;
-      if (r.value) data.biography = sanitiseBiography(r.value);
+      if (r.value) data.biography = sanitiseAgentHtml(r.value);
     },
     async () => {
       const r = await firstAnswer((a) => a.getArtistURL(id, name, mbid), "artist url");
       failed ||= r.failed;
-      if (r.value) data.externalUrl = r.value;
+      if (r.value) data.externalUrl = safeLinkUrl(r.value);
     },
     async () => {
       const r = await firstAnswer((a) => a.getSimilarArtists(id, name, mbid, SIMILAR_ARTISTS_LIMIT), "similar artists");
@@ -121,8 +112,9 @@ export async function enrichAlbum(album: Album): Promise<Album> {
   if (!info.value) return album;
   const images = await firstAnswer((a) => a.getAlbumImages(album.name, album.albumArtist, info.value!.mbid || album.mbzAlbumId), "album images");
   return saveAlbumInfo(album.id, {
-    description: info.value.description,
-    externalUrl: info.value.url,
+    // Agent output is untrusted: notes are HTML rendered by clients, the URL becomes a link.
+    description: sanitiseAgentHtml(info.value.description),
+    externalUrl: safeLinkUrl(info.value.url),
     mbzAlbumId: album.mbzAlbumId || info.value.mbid,
     ...(images.value ? imageSlots(images.value) : {}),
     externalInfoUpdatedAt: new Date(),

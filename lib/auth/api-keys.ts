@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { countApiKeys, deleteApiKeyRow, insertApiKey, listApiKeyRows } from "../db/api-keys";
+import { changingUsers } from "../db/user-generation";
 import { AppError } from "../errors";
 import { hashApiKey } from "../subsonic/auth";
 
@@ -28,10 +29,11 @@ export async function listApiKeys(userId: string): Promise<ApiKeyView[]> {
 export async function createApiKey(userId: string, name: string): Promise<ApiKeyView & { key: string }> {
   if ((await countApiKeys(userId)) >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `at most ${MAX_KEYS_PER_USER} API keys per user`);
   const key = `tess_${randomBytes(24).toString("base64url")}`;
-  const row = await insertApiKey({ id: randomUUID(), userId, name, keyHash: hashApiKey(key) });
+  const row = await changingUsers(() => insertApiKey({ id: randomUUID(), userId, name, keyHash: hashApiKey(key) }));
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: null, key };
 }
 
 export async function deleteApiKey(userId: string, id: string): Promise<void> {
-  if (!(await deleteApiKeyRow(userId, id))) throw new AppError("NOT_FOUND", "API key not found");
+  // The generation bump drops cached key lookups (lib/auth/credential-cache): a revoked key stops at once.
+  if (!(await changingUsers(() => deleteApiKeyRow(userId, id)))) throw new AppError("NOT_FOUND", "API key not found");
 }

@@ -1,25 +1,27 @@
 import "server-only";
-import { annotatedAlbumIds, starredAnnotations, type AlbumAnnotationOrder } from "../db/annotations";
+import { starredAnnotations } from "../db/annotations";
+import type { Page } from "../db/catalog";
 import {
-  albumArtistKeys,
-  albumIdsIn,
   albumPage,
-  findAlbumsByIds,
-  findAlbumsIn,
-  findArtistsByIds,
-  findTracksByIds,
-  findTracksIn,
-  trackGenresIn,
-  trackIdsIn,
+  annotatedAlbumPage,
+  genreListsByAlbum,
+  randomAlbumPage,
+  randomTracks,
+  starredAlbums,
+  starredArtists,
+  starredTracks,
+  type AlbumAnnotationOrder,
   type AlbumPageQuery,
-  type Page,
   type TrackFilter,
-} from "../db/catalog";
+} from "../db/lists";
 import type { Album, Annotation, Artist, MediaFile } from "../db/rows";
-import { orderName } from "../scanner/scanner";
 import { visibleArtistIds } from "./visibility";
 
-/** The album and song lists (getAlbumList, getRandomSongs, getGenres, getStarred) over some libraries. */
+/**
+ * The album and song lists (getAlbumList, getRandomSongs, getGenres, getStarred) over some
+ * libraries. Each list is one page read by SQLite in its order (lib/db/lists.ts): the number
+ * of queries per request does not grow with the library.
+ */
 
 /** Rows in the order of `ids` (rows missing from the result are dropped). */
 export function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
@@ -27,61 +29,55 @@ export function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[]
   return ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined);
 }
 
-/** `n` items picked at random (Fisher–Yates on a copy). */
-export function pickRandom<T>(items: T[], n: number): T[] {
-  const a = [...items];
-  const k = Math.min(n, a.length);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(Math.random() * (a.length - i));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a.slice(0, k);
-}
+/** An album list: a stored order, a random pick, or by the user's annotations. */
+export type AlbumListQuery = AlbumPageQuery | { by: "random" } | { by: AlbumAnnotationOrder };
 
-/** An album list: a stored order, a random pick, by album artist, or by the user's annotations. */
-export type AlbumListQuery = AlbumPageQuery | { by: "random" } | { by: "artist" } | { by: AlbumAnnotationOrder };
+/**
+ * The shuffle each user pages through with `type=random`: a request at offset 0 draws a new
+ * one, later offsets reuse it, so pages of one listing neither repeat nor skip albums (as
+ * Navidrome reseeds its random order when a listing starts at offset 0).
+ */
+const randomSeeds = new Map<string, number>();
+const MAX_SEEDS = 10_000;
+
+function randomSeed(userId: string, offset: number): number {
+  let seed = offset > 0 ? randomSeeds.get(userId) : undefined;
+  if (seed === undefined) {
+    seed = 1 + Math.floor(Math.random() * 2_000_000_000);
+    if (randomSeeds.size >= MAX_SEEDS) randomSeeds.clear();
+    randomSeeds.set(userId, seed);
+  }
+  return seed;
+}
 
 /** One page (`size` from `offset`) of the albums in these libraries, in the list's order. */
 export async function albumList(userId: string, libraryIds: number[], q: AlbumListQuery, offset: number, size: number): Promise<Album[]> {
-  /** The albums among `ids` that are in these libraries, paged in `ids` order. */
-  const byIds = async (ids: string[]) => {
-    const visible = new Set(await albumIdsIn(libraryIds, ids));
-    const pageIds = ids.filter((id) => visible.has(id)).slice(offset, offset + size);
-    return inOrder(pageIds, await findAlbumsByIds(pageIds));
-  };
+  const page = { skip: offset, take: size };
   switch (q.by) {
-    case "random": {
-      const picked = pickRandom(await albumIdsIn(libraryIds), size);
-      return inOrder(picked, await findAlbumsByIds(picked));
-    }
-    case "artist": {
-      const rows = await albumArtistKeys(libraryIds);
-      const key = (r: (typeof rows)[number]) => `${orderName(r.albumArtist)}\u0000${r.orderName}\u0000${r.id}`;
-      return byIds(rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map((r) => r.id));
-    }
+    case "random":
+      return randomAlbumPage(libraryIds, randomSeed(userId, offset), page);
     case "starred":
     case "highest":
     case "frequent":
     case "recent":
-      return byIds(await annotatedAlbumIds(userId, q.by));
+      return annotatedAlbumPage(userId, libraryIds, q.by, page);
     default:
-      return albumPage(libraryIds, q, { skip: offset, take: size });
+      return albumPage(libraryIds, q, page);
   }
 }
 
 /** Up to `size` random tracks in these libraries that pass the filter. */
 export async function randomSongs(libraryIds: number[], filter: TrackFilter, size: number): Promise<MediaFile[]> {
-  const ids = pickRandom(await trackIdsIn(libraryIds, filter), size);
-  return inOrder(ids, await findTracksByIds(ids));
+  return size > 0 ? randomTracks(libraryIds, filter, size) : [];
 }
 
 /** Every genre of the tracks in these libraries with its song and album counts, by name (case-insensitive). */
 export async function genreCounts(libraryIds: number[]): Promise<{ value: string; songCount: number; albumCount: number }[]> {
   const acc = new Map<string, { songs: number; albums: Set<string> }>();
-  for (const r of await trackGenresIn(libraryIds)) {
-    for (const g of r.genres) {
+  for (const r of await genreListsByAlbum(libraryIds)) {
+    for (const g of JSON.parse(r.genres) as string[]) {
       const e = acc.get(g) ?? { songs: 0, albums: new Set<string>() };
-      e.songs++;
+      e.songs += Number(r.n);
       e.albums.add(r.albumId);
       acc.set(g, e);
     }
@@ -93,14 +89,13 @@ export async function genreCounts(libraryIds: number[]): Promise<{ value: string
 
 /** A user's starred artists, albums and songs within these libraries, newest star first, with the star rows. */
 export async function starredItems(userId: string, libraryIds: number[]): Promise<{ stars: Annotation[]; artists: Artist[]; albums: Album[]; songs: MediaFile[] }> {
-  const stars = await starredAnnotations(userId);
-  const ids = (type: string) => stars.filter((s) => s.itemType === type).map((s) => s.itemId);
-  const [artists, albums, songs] = await Promise.all([
-    visibleArtistIds(libraryIds).then((visible) => findArtistsByIds(ids("artist"), visible)),
-    findAlbumsIn(ids("album"), libraryIds),
-    findTracksIn(ids("track"), libraryIds),
+  const [stars, artists, albums, songs] = await Promise.all([
+    starredAnnotations(userId),
+    visibleArtistIds(libraryIds).then((visible) => starredArtists(userId, visible)),
+    starredAlbums(userId, libraryIds),
+    starredTracks(userId, libraryIds),
   ]);
-  return { stars, artists: inOrder(ids("artist"), artists), albums: inOrder(ids("album"), albums), songs: inOrder(ids("track"), songs) };
+  return { stars, artists, albums, songs };
 }
 
 export type { Page };

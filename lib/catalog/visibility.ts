@@ -1,17 +1,7 @@
 import "server-only";
-import {
-  albumArtistIdsIn,
-  albumsOfArtist,
-  artistCreditedIn,
-  artistExists,
-  findAlbum,
-  findArtist,
-  findArtistsInIndexOrder,
-  findTrack,
-  findTrackWithLibrary,
-  participantIdsIn,
-} from "../db/catalog";
+import { artistCreditedIn, artistExists, findAlbum, findArtist, findTrack, findTrackWithLibrary } from "../db/catalog";
 import { countLibraries } from "../db/libraries";
+import { albumArtistsIn, albumsOfArtist, indexArtistsIn, participantIdsIn, type IndexArtist } from "../db/lists";
 import type { Album, Artist, Library, MediaFile } from "../db/rows";
 
 /**
@@ -36,7 +26,12 @@ export async function artistIsVisible(id: string, libraryIds: number[]): Promise
 
 /** Album artists of the tracks in these libraries, in index order (getIndexes, getArtists). */
 export async function indexArtists(libraryIds: number[]): Promise<Artist[]> {
-  return findArtistsInIndexOrder(await albumArtistIdsIn(libraryIds));
+  return albumArtistsIn(libraryIds);
+}
+
+/** The same artists with only the columns the Subsonic indexes show. */
+export async function indexArtistSummaries(libraryIds: number[]): Promise<IndexArtist[]> {
+  return indexArtistsIn(libraryIds);
 }
 
 /** An artist with its albums in these libraries (oldest first), or null when it has none there. */

@@ -11,9 +11,15 @@ export async function allLibraryIds(): Promise<number[]> {
   return (await db().library.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((l) => l.id);
 }
 
-/** Ids of the libraries assigned to a user. */
+/** Whether a user has "all libraries" (which covers libraries added later). */
+async function hasAllLibraries(userId: string): Promise<boolean> {
+  return (await db().user.findUnique({ where: { id: userId }, select: { allLibraries: true } }))?.allLibraries === true;
+}
+
+/** Ids of the libraries a user may browse: every library with "all libraries", else the assigned ones. */
 export async function libraryIdsOfUser(userId: string): Promise<number[]> {
-  return (await db().userLibrary.findMany({ where: { userId }, select: { libraryId: true } })).map((l) => l.libraryId);
+  if (await hasAllLibraries(userId)) return allLibraryIds();
+  return (await db().userLibrary.findMany({ where: { userId }, select: { libraryId: true }, orderBy: { libraryId: "asc" } })).map((l) => l.libraryId);
 }
 
 /** Whether a library with this id exists. */
@@ -78,7 +84,13 @@ export async function assignLibrary(userId: string, libraryId: number): Promise<
   await db().userLibrary.create({ data: { userId, libraryId } });
 }
 
-/** Whether a library is assigned to a user. */
+/** Whether a user may browse a library (assigned, or "all libraries"). */
 export async function userHasLibrary(userId: string, libraryId: number): Promise<boolean> {
+  if (await hasAllLibraries(userId)) return libraryExists(libraryId);
   return (await db().userLibrary.findUnique({ where: { userId_libraryId: { userId, libraryId } } })) !== null;
+}
+
+/** Every track id of one library, in path order (bench and tooling). */
+export async function mediaFileIdsOfLibrary(libraryId: number): Promise<string[]> {
+  return (await db().mediaFile.findMany({ where: { libraryId }, select: { id: true }, orderBy: { path: "asc" } })).map((m) => m.id);
 }

@@ -124,7 +124,8 @@ export function route<B extends z.ZodType | undefined = undefined, P = Record<st
       const body = (opts.body ? opts.body.parse(raw) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
       const params = ((await segment?.params) ?? {}) as P;
       const res = await handler({ req, body, params, session });
-      if (session?.via === "header") res.headers.set(AUTH_HEADER, await tokenFor(session.user, session));
+      // A handler that issued its own token (a password change bumps the token generation) keeps it.
+      if (session?.via === "header" && !res.headers.has(AUTH_HEADER)) res.headers.set(AUTH_HEADER, await tokenFor(session.user, session));
       return res;
     } catch (err) {
       return errorResponse(err);

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findPlugin } from "../db/plugins";
@@ -7,6 +8,7 @@ import type { PluginManager } from "../plugins";
 import { PluginError } from "../plugins/errors";
 import { isUsablePluginId, pluginIdFromFileName } from "../plugins/id";
 import { openPackage } from "../plugins/package";
+import { keepCurrentPackage, recordPackage } from "../plugin-lifecycle/store";
 
 export interface UploadResult {
   id: string;
@@ -23,8 +25,9 @@ export async function installUploadedPackage(manager: PluginManager, fileName: s
   const id = pluginIdFromFileName(base);
   if (!id) throw new AppError("INVALID_INPUT", "the file name must end in .ndp");
   if (!isUsablePluginId(id)) throw new AppError("INVALID_INPUT", `"${id}" cannot be used as a plugin id`);
+  let opened;
   try {
-    await openPackage(bytes);
+    opened = await openPackage(bytes);
   } catch (err) {
     throw new AppError("INVALID_INPUT", (err as Error).message);
   }
@@ -34,9 +37,12 @@ export async function installUploadedPackage(manager: PluginManager, fileName: s
   // Written beside the target under a name the scanner ignores, then renamed: the folder
   // never holds a half-written package.
   const tmp = path.join(manager.opts.folder, `.${base}.upload-${process.pid}`);
+  // Package history (issue #15): the replaced package stays available for rollback, the new one is kept.
+  if (exists) await keepCurrentPackage(manager, id);
   writeFileSync(tmp, bytes);
   renameSync(tmp, target);
   await manager.sync();
+  await recordPackage(manager, id, target, { version: opened.manifest.version, sha256: createHash("sha256").update(bytes).digest("hex"), source: "upload" });
   return { id, replaced: exists };
 }
 

@@ -9,6 +9,7 @@ import { maskConfig, redactSecrets } from "./config-secrets";
 import { endpointsView } from "./endpoints";
 import { permissionDetails } from "./permissions";
 import { capabilityUsage } from "./usage";
+import { updateStates } from "../plugin-lifecycle/update-state";
 
 /** Everything the plugin pages show about one plugin. */
 export function pluginView(r: PluginRecord): PluginView {
@@ -50,6 +51,15 @@ export function pluginView(r: PluginRecord): PluginView {
     filesystem: Boolean(perms.library?.filesystem),
     endpoints: endpointsView(r.id, m, capabilities, settings().BaseUrl),
   };
+}
+
+/**
+ * `pluginView` for several plugins with their update badges (`updateAvailable`,
+ * `pendingUpdate`, issue #15), read from the cached catalogs and staged updates.
+ */
+export async function pluginViewsWithUpdates(records: PluginRecord[]): Promise<PluginView[]> {
+  const states = await updateStates();
+  return records.map((r) => ({ ...pluginView(r), ...states.get(r.id) }));
 }
 
 /**

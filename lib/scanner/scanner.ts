@@ -1,12 +1,14 @@
 import "server-only";
-import { readdir, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Library } from "../db/rows";
-import { albumSourceTracks, artistSourceTracks, deleteTracksAt, librariesToScan, markScanStarted, refreshLibraryTotals, replaceAlbums, replaceTracks, syncArtists, trackStamps } from "../db/scan";
+import { albumSourceTracks, artistSourceTracks, closeScanConnection, deleteTracksAt, librariesToScan, markScanStarted, refreshLibraryTotals, replaceAlbums, replaceTracks, syncArtists, trackCount, trackStampIndex } from "../db/scan";
 import { log } from "../log";
 import { remember } from "../server/remember";
 import { artistId } from "./ids";
-import { AUDIO_EXTENSIONS, readTrack, type ScannedTrack } from "./tags";
+import { TagReader, type FileJob } from "./tag-pool";
+import { AUDIO_EXTENSIONS, trackFromMetadata, type ScannedTrack } from "./tags";
 
 /** What the admin UI and `getScanStatus` show. */
 export interface ScanStatus {
@@ -29,20 +31,30 @@ export function scanStatus(): ScanStatus {
   return { ...status, errors: [...status.errors] };
 }
 
-const PARSE_CONCURRENCY = 16;
+const READ_BATCH = 128;
 const WRITE_BATCH = 500;
 const MAX_ERRORS_KEPT = 100;
 const COVER_NAMES = ["cover", "folder", "front", "album", "albumart"];
 const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".gif"];
 
-interface Walked {
-  audio: { rel: string; mtimeMs: number; size: number }[];
-  /** Folder (relative) → cover image file (relative). */
-  covers: Map<string, string>;
+/**
+ * What the last rebuild in this process saw, so an unchanged rescan skips it: per library the
+ * folder covers it used, and the track count the artists were built from. Empty after a
+ * restart, so the first scan of a process always rebuilds (rebuilds write only what differs).
+ */
+const lastBuilt = remember("scanLastBuilt", () => ({ covers: new Map<number, string>(), artistTracks: -1 }));
+
+/** The cover image of a folder, by the preferred names, from its file names. */
+function folderCover(files: string[]): string | undefined {
+  const rank = (f: string) => COVER_NAMES.indexOf(path.basename(f, path.extname(f)).toLowerCase());
+  return files.filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()) && rank(f) >= 0).sort((a, b) => rank(a) - rank(b))[0];
 }
 
-async function walk(root: string): Promise<Walked> {
-  const out: Walked = { audio: [], covers: new Map() };
+/**
+ * Walks a library one folder at a time (nothing but the folder in hand and the stack of
+ * folders to visit is held), recording folder covers and handing each audio file's relative path to `visit`.
+ */
+async function walk(root: string, covers: Map<string, string>, visit: (rel: string) => Promise<void>): Promise<void> {
   const stack = [""];
   while (stack.length) {
     const dir = stack.pop()!;
@@ -54,30 +66,11 @@ async function walk(root: string): Promise<Walked> {
       continue;
     }
     const files = entries.filter((e) => e.isFile()).map((e) => e.name);
-    for (const e of entries) {
-      if (e.name.startsWith(".")) continue;
-      const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) stack.push(rel);
-    }
-    const cover = files
-      .filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()) && COVER_NAMES.includes(path.basename(f, path.extname(f)).toLowerCase()))
-      .sort((a, b) => COVER_NAMES.indexOf(path.basename(a, path.extname(a)).toLowerCase()) - COVER_NAMES.indexOf(path.basename(b, path.extname(b)).toLowerCase()))[0];
-    if (cover) out.covers.set(dir, dir ? `${dir}/${cover}` : cover);
-    await Promise.all(
-      files
-        .filter((f) => !f.startsWith(".") && AUDIO_EXTENSIONS.has(path.extname(f).slice(1).toLowerCase()))
-        .map(async (f) => {
-          const rel = dir ? `${dir}/${f}` : f;
-          try {
-            const st = await stat(path.join(root, rel));
-            out.audio.push({ rel, mtimeMs: st.mtimeMs, size: st.size });
-          } catch (err) {
-            recordError(rel, err);
-          }
-        }),
-    );
+    for (const e of entries) if (!e.name.startsWith(".") && e.isDirectory()) stack.push(dir ? `${dir}/${e.name}` : e.name);
+    const cover = folderCover(files);
+    if (cover) covers.set(dir, dir ? `${dir}/${cover}` : cover);
+    for (const f of files) if (!f.startsWith(".") && AUDIO_EXTENSIONS.has(path.extname(f).slice(1).toLowerCase())) await visit(dir ? `${dir}/${f}` : f);
   }
-  return out;
 }
 
 function recordError(p: string, err: unknown): void {
@@ -86,61 +79,90 @@ function recordError(p: string, err: unknown): void {
   log.warn({ path: p, err: error }, "Scanner could not read a file");
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
-
 /**
- * Scans one library: new and changed files (by size and modification time, or all with
- * `full`) are read, missing ones removed, then albums, artists and the library's
- * statistics are rebuilt from the tracks.
+ * Scans one library as a pipeline: the walk lists folders and hands files in batches to the
+ * tag workers, which stat them and read those that are new or changed (by size and
+ * modification time, or all with `full`) while the walk goes on; tracks are written 500 to a
+ * transaction as they come; files no longer found are removed at the end. Then albums are
+ * rebuilt from the tracks, unless nothing changed. Answers whether any track row changed, and
+ * whether nothing of the library did (its totals then stand).
  */
-async function scanOne(lib: Library, full: boolean): Promise<void> {
+async function scanOne(lib: Library, full: boolean, reader: TagReader): Promise<{ tracksChanged: boolean; unchanged: boolean }> {
   const root = lib.path;
-  const walked = await walk(root);
-  const existing = await trackStamps(lib.id);
-  const toRead = walked.audio.filter((f) => {
-    const row = existing.get(f.rel);
-    return full || !row || row.mtime.getTime() !== Math.trunc(f.mtimeMs) || Number(row.size) !== f.size;
-  });
-  status.count += walked.audio.length;
+  const unseen = await trackStampIndex(lib.id); // what is left at the end is gone
+  const covers = new Map<string, string>();
+  let pending: ScannedTrack[] = [];
+  let batch: FileJob[] = [];
+  let changedRows = 0;
+  let failure: unknown = null;
+  const inflight = new Set<Promise<void>>();
 
-  const read = await mapLimit(toRead, PARSE_CONCURRENCY, async (f) => {
-    try {
-      const t = await readTrack(lib.id, root, f.rel);
-      t.mtime = new Date(Math.trunc(f.mtimeMs));
-      status.changed++;
-      return t;
-    } catch (err) {
-      recordError(f.rel, err);
-      return null;
+  const flush = async () => {
+    const rows = pending;
+    pending = [];
+    changedRows += await replaceTracks(lib.id, rows);
+  };
+  const scanBatch = async (files: FileJob[]) => {
+    for (const r of await reader.scan(root, files, full)) {
+      if ("statError" in r) {
+        recordError(r.rel, new Error(r.statError));
+        continue;
+      }
+      status.count++;
+      unseen.delete(r.rel);
+      if ("same" in r) continue;
+      try {
+        if (!r.meta) throw new Error(r.error ?? "tags not read");
+        pending.push(trackFromMetadata(lib.id, r.rel, r.meta, { size: r.size, mtime: new Date(r.mtimeMs) }));
+        status.changed++;
+      } catch (err) {
+        recordError(r.rel, err);
+      }
     }
+    if (pending.length >= WRITE_BATCH) await flush();
+  };
+  // At most four batches per worker are in flight: enough that a worker never waits for the
+  // main thread (an unchanged batch is answered in a few ms), few enough that the walk waits
+  // for the workers rather than queueing the whole library.
+  const dispatch = async () => {
+    const p: Promise<void> = scanBatch(batch)
+      .catch((err) => void (failure ??= err))
+      .finally(() => inflight.delete(p));
+    batch = [];
+    inflight.add(p);
+    if (inflight.size >= reader.workers * 4) await Promise.race(inflight);
+    if (failure) throw failure;
+  };
+
+  await walk(root, covers, async (rel) => {
+    const known = unseen.get(rel);
+    batch.push(known ? { rel, mtimeMs: known.mtimeMs, size: known.size } : { rel });
+    if (batch.length >= READ_BATCH) await dispatch();
   });
-  const tracks = read.filter((t): t is ScannedTrack => t !== null);
+  if (batch.length) await dispatch();
+  await Promise.all(inflight);
+  if (failure) throw failure;
+  await flush();
 
-  const present = new Set(walked.audio.map((f) => f.rel));
-  const gone = [...existing.keys()].filter((p) => !present.has(p));
+  const gone = [...unseen.keys()];
   status.removed += gone.length;
+  for (let i = 0; i < gone.length; i += WRITE_BATCH) changedRows += await deleteTracksAt(lib.id, gone.slice(i, i + WRITE_BATCH));
 
-  for (let i = 0; i < tracks.length; i += WRITE_BATCH) await replaceTracks(lib.id, tracks.slice(i, i + WRITE_BATCH));
-  for (let i = 0; i < gone.length; i += WRITE_BATCH) await deleteTracksAt(lib.id, gone.slice(i, i + WRITE_BATCH));
-
-  await rebuildAlbums(lib, walked.covers);
+  const coverPrint = createHash("sha1").update(JSON.stringify([...covers.entries()].sort())).digest("hex");
+  // Skipped only when this process already built this library's albums from these tracks and
+  // covers; then its totals stand too (the first scan of a process recomputes both).
+  let rebuilt = false;
+  if (changedRows > 0 || lastBuilt.covers.get(lib.id) !== coverPrint) {
+    lastBuilt.covers.delete(lib.id);
+    await rebuildAlbums(lib, covers);
+    lastBuilt.covers.set(lib.id, coverPrint);
+    rebuilt = true;
+  }
+  return { tracksChanged: changedRows > 0, unchanged: !rebuilt };
 }
 
 /** Albums of a library, rebuilt from its tracks (cover: folder image, else embedded art). */
 async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise<void> {
-  const rows = await albumSourceTracks(lib.id);
   interface Acc {
     id: string;
     name: string;
@@ -157,7 +179,7 @@ async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise
     coverArtPath: string;
   }
   const albums = new Map<string, Acc>();
-  for (const r of rows) {
+  for (const r of await albumSourceTracks(lib.id)) {
     let a = albums.get(r.albumId);
     if (!a) {
       a = { id: r.albumId, name: r.album, albumArtist: r.albumArtist, albumArtistId: r.albumArtistId, minYear: 0, maxYear: 0, genres: new Map(), songCount: 0, duration: 0, size: 0n, mbzAlbumId: "", mbzReleaseGroupId: "", coverArtPath: "" };
@@ -205,9 +227,8 @@ async function rebuildAlbums(lib: Library, covers: Map<string, string>): Promise
 
 /** Artists across all libraries, rebuilt from track credits (agent info kept). */
 async function rebuildArtists(): Promise<void> {
-  const rows = await artistSourceTracks();
   const acc = new Map<string, { id: string; name: string; mbid: string; albums: Set<string>; songs: number; size: bigint }>();
-  for (const r of rows) {
+  for (const r of await artistSourceTracks()) {
     const seen = new Set<string>();
     for (const p of r.participants) {
       let a = acc.get(p.id);
@@ -238,26 +259,39 @@ export function orderName(name: string): string {
 
 /**
  * Scans every library (or one). Only one scan runs at a time; asking again while one
- * runs returns the running scan.
+ * runs returns the running scan. `readers`: tag workers (default: one per core but one).
  */
-export function startScan(opts: { full?: boolean; libraryId?: number } = {}): Promise<void> {
+export function startScan(opts: { full?: boolean; libraryId?: number; readers?: number } = {}): Promise<void> {
   if (running.promise) return running.promise;
   Object.assign(status, { scanning: true, count: 0, changed: 0, removed: 0, errors: [], startedAt: new Date(), finishedAt: null, libraryId: opts.libraryId ?? null });
   running.promise = (async () => {
     const started = performance.now();
+    const reader = new TagReader({ workers: opts.readers });
     try {
       const libs = await librariesToScan(opts.libraryId);
+      let changed = false;
+      const unchanged = new Set<number>();
       for (const lib of libs) {
         await markScanStarted(lib.id);
-        await scanOne(lib, opts.full ?? false);
+        const r = await scanOne(lib, opts.full ?? false, reader);
+        if (r.tracksChanged) changed = true;
+        if (r.unchanged) unchanged.add(lib.id);
       }
-      await rebuildArtists();
-      for (const lib of libs) await refreshLibraryTotals(lib.id);
+      // Artists span every library: rebuilt when tracks changed here or elsewhere (a library removed).
+      const tracks = await trackCount();
+      if (changed || tracks !== lastBuilt.artistTracks) {
+        lastBuilt.artistTracks = -1;
+        await rebuildArtists();
+        lastBuilt.artistTracks = tracks;
+      }
+      for (const lib of libs) await refreshLibraryTotals(lib.id, unchanged.has(lib.id));
       log.info({ files: status.count, changed: status.changed, removed: status.removed, ms: Math.round(performance.now() - started) }, "Scan finished");
     } catch (err) {
       recordError("", err);
       log.error({ err: (err as Error).message }, "Scan failed");
     } finally {
+      await reader.close();
+      closeScanConnection();
       status.scanning = false;
       status.finishedAt = new Date();
       running.promise = null;

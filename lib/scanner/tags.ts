@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { parseFile, type IAudioMetadata } from "music-metadata";
+import { parseFile, type IAudioMetadata, type ICommonTagsResult, type IFormat } from "music-metadata";
 import { parseLyrics } from "../lyrics/lrc";
 import { albumId, artistId, trackId } from "./ids";
 
@@ -61,7 +61,24 @@ export interface ScannedTrack {
 
 const first = <T>(xs: T[] | undefined): T | undefined => (xs && xs.length ? xs[0] : undefined);
 
-function lyricsOf(meta: IAudioMetadata): string {
+/**
+ * The parts of music-metadata's answer a track is built from: what the tag workers send back
+ * (tag-worker.mjs; picture bytes left behind, only their count kept).
+ */
+export interface TagMetadata {
+  common: Omit<ICommonTagsResult, "picture">;
+  pictureCount: number;
+  format: Pick<IFormat, "container" | "duration" | "bitrate" | "sampleRate" | "numberOfChannels">;
+}
+
+/** music-metadata's full answer reduced to what a track needs. */
+export function slimMetadata(meta: IAudioMetadata): TagMetadata {
+  const { picture, ...common } = meta.common;
+  const f = meta.format;
+  return { common, pictureCount: picture?.length ?? 0, format: { container: f.container, duration: f.duration, bitrate: f.bitrate, sampleRate: f.sampleRate, numberOfChannels: f.numberOfChannels } };
+}
+
+function lyricsOf(meta: TagMetadata): string {
   const out = (meta.common.lyrics ?? []).flatMap((l) => {
     const synced = Array.isArray(l.syncText) && l.syncText.length > 0;
     if (synced) return [{ lang: l.language || "xxx", synced: true, line: l.syncText.map((s) => ({ start: s.timestamp ?? 0, value: s.text })) }];
@@ -75,6 +92,14 @@ function lyricsOf(meta: IAudioMetadata): string {
 export async function readTrack(libraryId: number, root: string, relPath: string): Promise<ScannedTrack> {
   const abs = path.join(root, relPath);
   const [meta, st] = await Promise.all([parseFile(abs, { duration: true, skipCovers: false }), stat(abs)]);
+  return trackFromMetadata(libraryId, relPath, slimMetadata(meta), { size: st.size, mtime: st.mtime });
+}
+
+/**
+ * A file's tags mapped into a track row (the scanner's single mapping, whether the tags were
+ * read here or in a tag worker). Throws when the file holds no audio stream.
+ */
+export function trackFromMetadata(libraryId: number, relPath: string, meta: TagMetadata, file: { size: number; mtime: Date }): ScannedTrack {
   if (!meta.format.container && !meta.format.duration) throw new Error("no audio stream found");
   const c = meta.common;
   const suffix = path.extname(relPath).slice(1).toLowerCase();
@@ -108,10 +133,10 @@ export async function readTrack(libraryId: number, root: string, relPath: string
     bitRate: Math.round((meta.format.bitrate ?? 0) / 1000),
     sampleRate: meta.format.sampleRate ?? 0,
     channels: meta.format.numberOfChannels ?? 0,
-    size: BigInt(st.size),
+    size: BigInt(file.size),
     suffix,
     contentType: CONTENT_TYPES[suffix] ?? "application/octet-stream",
-    hasCoverArt: (c.picture?.length ?? 0) > 0,
+    hasCoverArt: meta.pictureCount > 0,
     mbzRecordingId: c.musicbrainz_recordingid ?? "",
     mbzReleaseTrackId: c.musicbrainz_trackid ?? "",
     mbzAlbumId: c.musicbrainz_albumid ?? "",
@@ -120,6 +145,6 @@ export async function readTrack(libraryId: number, root: string, relPath: string
     mbzAlbumArtistId: first(c.musicbrainz_albumartistid) ?? "",
     isrc: first(c.isrc) ?? "",
     lyrics: lyricsOf(meta),
-    mtime: st.mtime,
+    mtime: file.mtime,
   };
 }

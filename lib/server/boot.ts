@@ -8,9 +8,10 @@ import { migrateDatabase } from "../db/migrate";
 import { ConfigError } from "../errors";
 import { ensureDefaultLibrary, onLibraryDeleted } from "../libraries/libraries";
 import { writeDemoLibrary } from "../media/demo-library";
+import { transcoder } from "../media/transcode/transcoder";
 import { startScan } from "../scanner/scanner";
 import { dispatchAsUser } from "../subsonic/dispatch";
-import { log, setLogLevel } from "../log";
+import { log, setLogFormat, setLogLevel } from "../log";
 import { setLyricsSources } from "../lyrics/lyrics";
 import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plugins";
 import { setHttpEndpointSource } from "../endpoints/endpoint";
@@ -21,9 +22,11 @@ import { pluginScrobblerSource } from "../plugins/capabilities/scrobbler";
 import { watchPlaylistProviders } from "../plugins/capabilities/playlist-provider";
 import { pluginPlaylistSync, startPluginPlaylistSync, stopPluginPlaylistSync } from "../playlists/plugin-playlists";
 import { pluginSonicSimilaritySource } from "../plugins/capabilities/sonic-similarity";
+import { startCatalogRefresher, stopCatalogRefresher } from "../plugin-catalog/scheduler";
 import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
 import { setSonicSimilaritySource } from "../sonic/sonic";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
+import { startPluginLifecycle, stopPluginLifecycle } from "../plugin-lifecycle/start";
 import { makeDataFolderPrivate } from "./private-files";
 import { remember } from "./remember";
 import { setSettings } from "./settings";
@@ -42,6 +45,7 @@ async function start(env: Env): Promise<Config> {
   const config = loadConfig(env);
   setSettings(config);
   setLogLevel(config.LogLevel);
+  setLogFormat(config.LogFormat);
   makeDataFolderPrivate(config.resolved.dataFolder);
   loadEncryptionKey(config.resolved.dataFolder);
   const { applied, edited } = migrateDatabase(config.resolved.databaseFile);
@@ -71,8 +75,15 @@ async function start(env: Env): Promise<Config> {
   setHttpEndpointSource(pluginHttpEndpointSource(plugins));
   startPlayTracker({ scrobblers: pluginScrobblerSource(plugins) });
   plugins.onPluginRemoved(async (id) => playTracker()?.discardBuffered(id));
+  // Issue #15: auto-update after catalog refreshes; staged updates follow their plugins.
+  if (plugins.opts.enabled) startPluginLifecycle(plugins);
+  // Plugin catalogs: fetched a minute after start, then daily (lib/plugin-catalog/scheduler).
+  startCatalogRefresher();
   if (config.Scanner.ScanOnStartup) void startScan();
-  log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile, port: config.Port }, "Tessitura started");
+  // Finds ffmpeg now, so a missing one is reported at start-up rather than on the first stream.
+  transcoder();
+  // No port here: scripts/server.mjs may listen elsewhere than `Port` (--port) and logs where it does.
+  log.info({ dataFolder: config.resolved.dataFolder, database: config.resolved.databaseFile }, "Tessitura started");
   return config;
 }
 
@@ -90,8 +101,10 @@ export async function bootOrExit(): Promise<void> {
 }
 
 export async function shutdown(): Promise<void> {
+  stopPluginLifecycle();
   await stopPlayTracker();
   stopPluginPlaylistSync();
+  stopCatalogRefresher();
   setMetadataAgentSource(null);
   setLyricsSources(null);
   setSonicSimilaritySource(null);

@@ -5,11 +5,12 @@ import type { User } from "../db/rows";
 import type { AnnotationLookup } from "./shapes";
 
 /**
- * The libraries a user may browse: admins see every library, other users those assigned
- * to them (as Navidrome). Every catalog query filters by this list.
+ * The libraries a user may browse: admins and users with "all libraries" see every library
+ * (including ones added later), other users those assigned to them (as Navidrome). Every
+ * catalog query filters by this list.
  */
 export async function libraryIdsFor(user: User): Promise<number[]> {
-  return user.isAdmin ? allLibraryIds() : libraryIdsOfUser(user.id);
+  return user.isAdmin || user.allLibraries ? allLibraryIds() : libraryIdsOfUser(user.id);
 }
 
 /** Loads the user's annotations for the given items once, for the shape mappers. */

@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { useApiKey } from "../db/api-keys";
 import type { User as UserRow } from "../db/rows";
 import { throttledAttempt, throttledMessage } from "../auth/attempt";
+import { apiKeyUser, userCredentials } from "../auth/credential-cache";
 import { clientAddress } from "../http/client-address";
-import { findUserByName, userPassword } from "../users/users";
 import { SubsonicError } from "./errors";
 import type { Params } from "./params";
 
@@ -36,7 +35,7 @@ const API_KEY_SUBJECT = "(api key)";
  * and past the limit they are answered with the throttled message.
  */
 async function authenticateApiKey(apiKey: string, addr: string): Promise<UserRow> {
-  const user = await useApiKey(hashApiKey(apiKey));
+  const user = await apiKeyUser(hashApiKey(apiKey));
   if (user) return user;
   const result = await throttledAttempt({ addr, user: API_KEY_SUBJECT, via: "api-key" }, () => null);
   throw new SubsonicError(44, !result.ok && result.retryAfter > 0 ? throttledMessage(result.retryAfter) : undefined);
@@ -64,9 +63,10 @@ export async function authenticateSubsonic(params: Params, req?: Request): Promi
   const s = params.string("s");
   if (p === undefined && (t === undefined || s === undefined)) throw new SubsonicError(10, "Required authentication parameters are missing.");
   const result = await throttledAttempt({ addr, user: u, via: p !== undefined ? "subsonic-password" : "subsonic-token" }, async () => {
-    const user = await findUserByName(u);
-    if (!user) return null;
-    const password = userPassword(user);
+    // Cached lookup (lib/auth/credential-cache); the check below and the throttle run every time.
+    const found = await userCredentials(u);
+    if (!found) return null;
+    const { user, password } = found;
     const given = p !== undefined ? decodePassword(p) : null;
     const ok = p !== undefined ? given !== null && safeEqual(given, password) : safeEqual(createHash("md5").update(password + s).digest("hex"), t!.toLowerCase());
     return ok ? user : null;

@@ -2,7 +2,7 @@ import "server-only";
 import type { User as UserRow } from "../db/rows";
 import { AppError } from "../errors";
 import { BODY_LIMITS, readTextLimited } from "../http/body";
-import { findUserByName } from "../users/users";
+import { userByName } from "../auth/credential-cache";
 import { authenticateSubsonic } from "./auth";
 import type { SubsonicContext } from "./context";
 import { SubsonicError, toSubsonicError } from "./errors";
@@ -17,8 +17,8 @@ export function methodName(pathname: string): string {
 }
 
 /** Merges the query string with a form-encoded POST body (OpenSubsonic `formPost`). */
-async function requestParams(req: Request): Promise<URLSearchParams> {
-  const params = new URL(req.url).searchParams;
+async function requestParams(req: Request, url: URL): Promise<URLSearchParams> {
+  const params = url.searchParams;
   if (req.method === "POST" && (req.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) {
     for (const [k, v] of new URLSearchParams(await readTextLimited(req, BODY_LIMITS.subsonicForm))) params.append(k, v);
   }
@@ -52,20 +52,22 @@ export async function dispatchSubsonic(method: string, raw: URLSearchParams, opt
  * error document.
  */
 export async function dispatchAsUser(path: string, params: URLSearchParams, userName: string): Promise<Response> {
-  const user = await findUserByName(userName);
+  const user = await userByName(userName);
   if (!user) return renderError(new SubsonicError(40), chooseFormat(params));
   return dispatchSubsonic(methodName(path), params, { user });
 }
 
 /** The HTTP entry point used by app/rest. */
 export async function handleSubsonic(req: Request): Promise<Response> {
+  // Parsed once: the method name and the parameters both come from it.
+  const url = new URL(req.url);
   let raw: URLSearchParams;
   try {
-    raw = await requestParams(req);
+    raw = await requestParams(req, url);
   } catch (err) {
     if (!(err instanceof AppError && err.code === "TOO_LARGE")) throw err;
     // Refused before authentication: HTTP 413 with the error document in the format the query asks for.
-    return renderError(toSubsonicError(err), chooseFormat(new URL(req.url).searchParams), { status: 413 });
+    return renderError(toSubsonicError(err), chooseFormat(url.searchParams), { status: 413 });
   }
-  return dispatchSubsonic(methodName(new URL(req.url).pathname), raw, { req });
+  return dispatchSubsonic(methodName(url.pathname), raw, { req });
 }

@@ -5,6 +5,7 @@ import { getAlbumList, getAlbumList2, getGenres, getRandomSongs, getSongsByGenre
 import { getAlbumInfo, getAlbumInfo2, getArtistInfo, getArtistInfo2, getSimilarSongs, getSimilarSongs2, getTopSongs } from "./handlers/info";
 import { getLyrics, getLyricsBySongId } from "./handlers/lyrics";
 import { download, getCoverArt, stream } from "./handlers/media";
+import { getTranscodeDecision, getTranscodeStream } from "./handlers/transcoding";
 import { findSonicPath, getSonicSimilarTracks } from "./handlers/sonic";
 import { createPlaylist, deletePlaylist, getPlaylist, getPlaylists, updatePlaylist } from "./handlers/playlists";
 import { getScanStatus, startScan } from "./handlers/scan";
@@ -12,6 +13,7 @@ import { getNowPlaying, reportPlayback, scrobble } from "./handlers/scrobble";
 import { search2, search3 } from "./handlers/search";
 import { getLicense, getOpenSubsonicExtensions, ping } from "./handlers/system";
 import { getUser, getUsers } from "./handlers/users";
+import { getPlayQueue, getPlayQueueByIndex, savePlayQueue, savePlayQueueByIndex } from "./handlers/playqueue";
 
 /** Subsonic method name → handler. Methods not listed answer error 0 "not implemented". */
 export const routes: Record<string, SubsonicHandler> = {
@@ -30,6 +32,9 @@ export const routes: Record<string, SubsonicHandler> = {
   stream,
   download,
   getCoverArt,
+  // OpenSubsonic transcoding extension
+  getTranscodeDecision,
+  getTranscodeStream,
   // plugin capabilities: metadata agents, lyrics, sonic similarity
   getArtistInfo,
   getArtistInfo2,
@@ -67,6 +72,11 @@ export const routes: Record<string, SubsonicHandler> = {
   createPlaylist,
   updatePlaylist,
   deletePlaylist,
+  // saved play queue (issue #17)
+  getPlayQueue,
+  savePlayQueue,
+  getPlayQueueByIndex,
+  savePlayQueueByIndex,
   // users
   getUser,
   getUsers,

@@ -120,8 +120,8 @@ export function albumID3(al: Album, ann: AnnotationLookup = noAnnotations) {
   };
 }
 
-/** An artist (`ArtistID3`). */
-export function artistID3(ar: Artist, ann: AnnotationLookup = noAnnotations) {
+/** An artist (`ArtistID3`); needs only the columns the artist indexes read (lib/db/lists.ts `IndexArtist`). */
+export function artistID3(ar: Pick<Artist, "id" | "name" | "albumCount" | "largeImageUrl" | "mbzArtistId" | "orderName">, ann: AnnotationLookup = noAnnotations) {
   const a = ann("artist", ar.id);
   return {
     id: ar.id,

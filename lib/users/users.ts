@@ -2,8 +2,10 @@ import "server-only";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { decryptSecret, encryptSecret } from "../auth/secrets";
-import type { User as UserRow } from "../db/rows";
+import type { Library, User as UserRow } from "../db/rows";
+import { allLibraryIds, findLibrariesByIds, libraryIdsOfUser } from "../db/libraries";
 import * as users from "../db/users";
+import { MAX_BIT_RATE_SETTING } from "../media/transcode/bit-rate-limits";
 import { remember } from "../server/remember";
 import { AppError } from "../errors";
 
@@ -14,6 +16,10 @@ export interface PublicUser {
   name: string;
   email: string;
   isAdmin: boolean;
+  /** Browses every library, including ones added later (admins always do). */
+  allLibraries: boolean;
+  /** Stream cap in kbps for all the user's players (0 = none); set by an admin. */
+  maxBitRate: number;
   lastLoginAt: string | null;
   lastAccessAt: string | null;
   createdAt: string;
@@ -27,11 +33,29 @@ export function toPublicUser(u: UserRow): PublicUser {
     name: u.name,
     email: u.email,
     isAdmin: u.isAdmin,
+    allLibraries: u.allLibraries,
+    maxBitRate: u.maxBitRate,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     lastAccessAt: u.lastAccessAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
   };
+}
+
+/** A user as the admin API answers it: with the assigned libraries (Navidrome's request name `libraryIds`). */
+export interface UserView extends PublicUser {
+  /** The assigned libraries; in effect only while `allLibraries` is off (and for non-admins). */
+  libraryIds: number[];
+}
+
+/** The API view of these rows (one query for all their libraries). */
+export async function userViews(rows: UserRow[]): Promise<UserView[]> {
+  const libs = await users.assignedLibraryIds(rows.map((u) => u.id));
+  return rows.map((u) => ({ ...toPublicUser(u), libraryIds: libs.get(u.id) ?? [] }));
+}
+
+export async function userView(u: UserRow): Promise<UserView> {
+  return (await userViews([u]))[0];
 }
 
 const userFields = {
@@ -40,10 +64,29 @@ const userFields = {
   email: z.union([z.literal(""), z.email("must be a valid e-mail address")]),
   password: z.string().min(1, "required").max(256),
   isAdmin: z.boolean(),
+  allLibraries: z.boolean(),
+  libraryIds: z.array(z.number().int().positive()).max(10_000).transform((ids) => [...new Set(ids)]),
+  maxBitRate: z.number().int("must be a whole number of kbps").min(0).max(MAX_BIT_RATE_SETTING),
 };
 
-export const NewUserSchema = z.object({ ...userFields, name: userFields.name.default(""), email: userFields.email.default(""), isAdmin: userFields.isAdmin.default(false) });
+/**
+ * A new user. Here `allLibraries` defaults to off (only `libraryIds`), so code that creates
+ * users grants libraries explicitly; the admin API and form default to all libraries
+ * ({@link NewUserRequestSchema}).
+ */
+export const NewUserSchema = z.object({
+  ...userFields,
+  name: userFields.name.default(""),
+  email: userFields.email.default(""),
+  isAdmin: userFields.isAdmin.default(false),
+  allLibraries: userFields.allLibraries.default(false),
+  libraryIds: userFields.libraryIds.default([]),
+  maxBitRate: userFields.maxBitRate.default(0),
+});
 export type NewUser = z.input<typeof NewUserSchema>;
+
+/** POST /api/user: as {@link NewUserSchema}, but a user created by an admin sees every library unless told otherwise. */
+export const NewUserRequestSchema = NewUserSchema.extend({ allLibraries: userFields.allLibraries.default(true) });
 
 /** PUT /api/user/:id: patch semantics, so a field left out keeps its value (no defaults here). */
 export const UserPatchSchema = z.object(userFields).partial();
@@ -57,8 +100,8 @@ export async function countUsers(): Promise<number> {
   return users.countUsers();
 }
 
-export async function listUsers(): Promise<PublicUser[]> {
-  return (await users.listUserRows()).map(toPublicUser);
+export async function listUsers(): Promise<UserView[]> {
+  return userViews(await users.listUserRows());
 }
 
 /** Every user's stored row, by user name (for the Subsonic user list). */
@@ -70,6 +113,12 @@ export async function getUserOrThrow(id: string): Promise<UserRow> {
   const u = await users.findUserById(id);
   if (!u) throw new AppError("NOT_FOUND", "user not found");
   return u;
+}
+
+/** The libraries a user may browse (every one for admins and "all libraries"), by id. */
+export async function librariesOfUser(id: string): Promise<Library[]> {
+  const u = await getUserOrThrow(id);
+  return findLibrariesByIds(u.isAdmin ? await allLibraryIds() : await libraryIdsOfUser(u.id));
 }
 
 export async function findUserByName(userName: string): Promise<UserRow | null> {
@@ -90,12 +139,21 @@ export function passwordMatches(u: UserRow, candidate: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function createUser(input: NewUser): Promise<PublicUser> {
-  const data = NewUserSchema.parse(input);
+/** Refuses library ids that name no library (a typo would otherwise silently grant nothing). */
+async function assertLibrariesExist(ids: number[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const found = new Set((await findLibrariesByIds(ids)).map((l) => l.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw new AppError("INVALID_INPUT", `no such library: ${missing.join(", ")}`, { fields: { libraryIds: `no such library: ${missing.join(", ")}` } });
+}
+
+export async function createUser(input: NewUser): Promise<UserView> {
+  const { libraryIds, ...data } = NewUserSchema.parse(input);
   if (await findUserByName(data.userName)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
+  await assertLibrariesExist(libraryIds);
   try {
-    const u = await users.insertUser({ id: randomUUID(), ...data, password: encryptSecret(data.password) });
-    return toPublicUser(u);
+    const u = await users.insertUser({ id: randomUUID(), ...data, password: encryptSecret(data.password) }, libraryIds);
+    return userView(u);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
     throw err;
@@ -105,14 +163,14 @@ export async function createUser(input: NewUser): Promise<PublicUser> {
 /** Creates the first admin; refuses once any user exists (first-run page and POST /auth/createAdmin). */
 export async function createFirstAdmin(input: { userName: string; password: string; name?: string }): Promise<PublicUser> {
   const u = await users.insertFirstUser(() => {
-    const data = NewUserSchema.parse({ ...input, isAdmin: true });
+    const { libraryIds: _none, ...data } = NewUserSchema.parse({ ...input, isAdmin: true, allLibraries: true });
     return { id: randomUUID(), ...data, password: encryptSecret(data.password) };
   });
   if (!u) throw new AppError("FORBIDDEN", "an admin user already exists");
   return toPublicUser(u);
 }
 
-export async function updateUser(id: string, patch: UserPatch, actor: { id: string }): Promise<PublicUser> {
+export async function updateUser(id: string, patch: UserPatch, actor: { id: string }): Promise<UserView> {
   const data = UserPatchSchema.parse(patch);
   const current = await getUserOrThrow(id);
   if (data.isAdmin === false && current.isAdmin) {
@@ -123,10 +181,11 @@ export async function updateUser(id: string, patch: UserPatch, actor: { id: stri
     const other = await findUserByName(data.userName);
     if (other && other.id !== id) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
   }
-  const { password, ...rest } = data;
+  await assertLibrariesExist(data.libraryIds);
+  const { password, libraryIds, ...rest } = data;
   try {
-    const u = await users.updateUserRow(id, { ...rest, ...(password ? { password: encryptSecret(password) } : {}) });
-    return toPublicUser(u);
+    const u = await users.updateUserRow(id, { ...rest, ...(password ? { password: encryptSecret(password) } : {}) }, libraryIds);
+    return userView(u);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "user name already exists", { fields: { userName: "already exists" } });
     throw err;

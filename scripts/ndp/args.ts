@@ -45,6 +45,9 @@ export type Command =
   | { name: "build"; dir: string; out?: string; id?: string }
   | { name: "validate"; file: string }
   | { name: "inspect"; file: string }
+  | { name: "catalog"; folder: string; out: string; baseUrl?: string; catalogName?: string; keyFile?: string }
+  | { name: "sign"; file: string; keyFile: string; out?: string }
+  | { name: "keygen"; out: string; force: boolean }
   | RunCommand;
 
 export const USAGE = `Usage: npx ndp <command> [options]     (or: npm run ndp -- <command>)
@@ -88,6 +91,17 @@ Commands
                              WebSocket callbacks, printing what they log
       --timeout <ms>         per-call time limit (default 30000)
       --log-level <level>    plugin log level: trace, debug, info, warn, error (default trace)
+  catalog <folder>           build or update a plugin catalog from the .ndp files under <folder>
+                             (docs/plugin-catalog.md); versions already in --out are kept
+      -o, --out <file>       the catalog file (default catalog.json)
+      --base-url <url>       where the packages are published (default: URLs relative to the catalog)
+      --name <name>          the catalog's name (default: kept, else the folder name)
+      --key <file>           also sign every version with this private key
+  sign --key <file> <catalog.json>
+                             sign every version of a catalog (in place, or to --out)
+  keygen                     write an ed25519 key pair for signing: the private key (default
+                             ndp-signing-key.pem, or --out) and <file>.pub; prints the public
+                             key admins add to Plugins.TrustedKeys (--force replaces a key)
 
 Options
   --json                     machine-readable output
@@ -140,6 +154,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         timeout: { type: "string" },
         "log-level": { type: "string" },
         serve: { type: "string" },
+        "base-url": { type: "string" },
+        key: { type: "string" },
       },
     });
   } catch (err) {
@@ -192,6 +208,17 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         },
       };
     }
+    case "catalog": {
+      const [folder] = want(1, "catalog <folder> [--out catalog.json] [--base-url url] [--name name] [--key file]");
+      return { json, command: { name, folder, out: v.out ?? "catalog.json", baseUrl: v["base-url"], catalogName: v.name, keyFile: v.key } };
+    }
+    case "sign": {
+      const [file] = want(1, "sign --key <private key file> <catalog.json>");
+      if (!v.key) throw new UsageError("usage: ndp sign --key <private key file> <catalog.json>  (ndp keygen makes a key)");
+      return { json, command: { name, file, keyFile: v.key, out: v.out } };
+    }
+    case "keygen":
+      return { json, command: { name, out: v.out ?? "ndp-signing-key.pem", force: Boolean(v.force) } };
     default:
       throw new UsageError(`unknown command ${JSON.stringify(name)} (try ndp --help)`);
   }

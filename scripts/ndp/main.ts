@@ -3,6 +3,8 @@ import path from "node:path";
 import { Engine } from "@/lib/plugins/engine";
 import { parseCommandLine, UsageError, USAGE, type Command } from "./args";
 import { BuildError, buildPlugin } from "./build";
+import { buildCatalog, CatalogBuildError, formatCatalogResult } from "./catalog";
+import { keygen, SignError, signCatalogFile } from "./sign";
 import { formatReport, inspectFile } from "./inspect";
 import { formatRun, RunError, runPlugin } from "./run";
 import { initPlugin } from "./scaffold";
@@ -61,6 +63,25 @@ async function execute(command: Command, io: Io): Promise<number> {
       emit(r, formatReport(r));
       return r.imports.every((i) => i.available) ? 0 : 1;
     }
+    case "catalog": {
+      const r = await buildCatalog({ folder: path.resolve(io.cwd, command.folder), out: path.resolve(io.cwd, command.out), baseUrl: command.baseUrl, name: command.catalogName, keyFile: command.keyFile && path.resolve(io.cwd, command.keyFile) });
+      emit(r, formatCatalogResult(r, io.cwd));
+      return 0;
+    }
+    case "sign": {
+      const r = signCatalogFile(path.resolve(io.cwd, command.file), path.resolve(io.cwd, command.keyFile), command.out && path.resolve(io.cwd, command.out));
+      emit(r, `Signed ${r.signed} version(s) in ${path.relative(io.cwd, r.file) || r.file} with key ${r.keyId}${r.checked ? ` (${r.checked} package file(s) checked)` : ""}`);
+      return 0;
+    }
+    case "keygen": {
+      const r = keygen(path.resolve(io.cwd, command.out), command.force);
+      emit(r, [
+        `Wrote ${path.relative(io.cwd, r.privateKeyFile)} (private: keep it secret) and ${path.relative(io.cwd, r.publicKeyFile)}`,
+        `Key id: ${r.keyId}`,
+        `Public key (admins add it to Plugins.TrustedKeys): ${r.publicKey}`,
+      ].join("\n"));
+      return 0;
+    }
     case "run":
       return withEngine(async (engine) => {
         const serving = (url: string) => io.err(`serving ${url} (and /rest${new URL(url).pathname}); Ctrl-C to stop`);
@@ -97,7 +118,7 @@ export async function main(argv: string[], opts: { cwd: string; env: NodeJS.Proc
     const e = err as Error;
     io.err(`error: ${e.message}`);
     if (err instanceof UsageError) return 2;
-    if (!(err instanceof BuildError) && !(err instanceof RunError) && opts.env.NDP_DEBUG) io.err(String(e.stack));
+    if (!(err instanceof BuildError) && !(err instanceof RunError) && !(err instanceof CatalogBuildError) && !(err instanceof SignError) && opts.env.NDP_DEBUG) io.err(String(e.stack));
     return 1;
   }
 }

@@ -14,7 +14,16 @@ export type Command =
   | { name: "users"; id: string; change?: ScopeChange }
   | { name: "libraries"; id: string; change?: ScopeChange; writeAccess?: boolean }
   | { name: "rescan" }
-  | { name: "verify"; file: string };
+  | { name: "verify"; file: string }
+  | { name: "repo list" }
+  | { name: "repo add"; url: string }
+  | { name: "repo remove"; target: string }
+  | { name: "repo refresh"; target?: string }
+  | { name: "search"; q?: string; capability?: string }
+  | { name: "install"; id: string; version?: string }
+  | { name: "update"; id: string; action: "apply" | "approve" | "discard" | "check"; version?: string }
+  | { name: "history"; id: string }
+  | { name: "rollback"; id: string; target: { sha256: string } | { version: string } };
 
 export interface CliOptions {
   json: boolean;
@@ -43,6 +52,20 @@ Commands
                                          show or set the libraries
   rescan                                 sync the plugins folder with the database
   verify <file.ndp>                      check a package as the server would load it
+
+Catalogs, updates and rollback
+  repo list                              plugin repositories (catalog URLs) with their state
+  repo add <url>                         add a catalog URL (fetched at once)
+  repo remove <id|url>                   remove an admin-added repository
+  repo refresh [id|url]                  fetch the catalogs again (all, or one)
+  search [text] [--capability <name>]    plugins in the catalogs, with installed versions
+  install <id> [--version <v>]           download, verify and install (lands disabled)
+  update <id> [--version <v>]            update from the catalog: applied in place when it asks
+                                         for no new permissions, otherwise staged for approval
+  update <id> --check                    show the available and the staged update (permission diff)
+  update <id> --approve | --discard      install or drop the staged update
+  history <id>                           the kept packages (version history)
+  rollback <id> <sha256|version>         reinstall a kept package (settings kept)
 
 Options
   --json                 machine-readable output
@@ -93,6 +116,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
         none: { type: "boolean" },
         "write-access": { type: "boolean" },
         "no-write-access": { type: "boolean" },
+        version: { type: "string" },
+        capability: { type: "string" },
+        approve: { type: "boolean" },
+        discard: { type: "boolean" },
+        check: { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -121,6 +149,13 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   const noScope = () => {
     if (v.all || v.set !== undefined || v.none || v["write-access"] || v["no-write-access"]) throw usage(`${name} takes no --all/--set/--none/--write-access options`);
   };
+  // The lifecycle options belong to their commands only.
+  const lifecycleOptions = { version: v.version !== undefined, capability: v.capability !== undefined, approve: Boolean(v.approve), discard: Boolean(v.discard), check: Boolean(v.check) };
+  const allowOnly = (...allowed: (keyof typeof lifecycleOptions)[]) => {
+    const wrong = (Object.keys(lifecycleOptions) as (keyof typeof lifecycleOptions)[]).filter((k) => lifecycleOptions[k] && !allowed.includes(k));
+    if (wrong.length) throw usage(`${name} takes no --${wrong.join("/--")} option`);
+  };
+  if (!["search", "install", "update"].includes(name ?? "")) allowOnly();
   switch (name) {
     case undefined:
       throw usage("no command given");
@@ -160,6 +195,47 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
       if (change && "set" in change && change.set.some((s) => !/^\d+$/.test(s))) throw usage("library ids are integers");
       const writeAccess = v["write-access"] ? true : v["no-write-access"] ? false : undefined;
       return { command: { name, id, change, writeAccess }, options };
+    }
+    case "repo": {
+      noScope();
+      const [sub, arg, ...extra] = rest;
+      if (extra.length) throw usage("usage: repo list | repo add <url> | repo remove <id|url> | repo refresh [id|url]");
+      if (sub === "list" && arg === undefined) return { command: { name: "repo list" }, options };
+      if (sub === "add" && arg) return { command: { name: "repo add", url: arg }, options };
+      if (sub === "remove" && arg) return { command: { name: "repo remove", target: arg }, options };
+      if (sub === "refresh") return { command: { name: "repo refresh", target: arg }, options };
+      throw usage("usage: repo list | repo add <url> | repo remove <id|url> | repo refresh [id|url]");
+    }
+    case "search": {
+      noScope();
+      allowOnly("capability");
+      if (rest.length > 1) throw usage("usage: search [text] [--capability <name>] (quote text with spaces)");
+      return { command: { name, q: rest[0], capability: v.capability }, options };
+    }
+    case "install": {
+      noScope();
+      allowOnly("version");
+      const [id] = want(1, "install <id> [--version <v>]");
+      return { command: { name, id, version: v.version }, options };
+    }
+    case "update": {
+      noScope();
+      allowOnly("version", "approve", "discard", "check");
+      const [id] = want(1, "update <id> [--version <v> | --check | --approve | --discard]");
+      const actions = (["approve", "discard", "check"] as const).filter((a) => lifecycleOptions[a]);
+      if (actions.length > 1 || (actions.length && v.version !== undefined)) throw usage("use only one of --version, --check, --approve and --discard");
+      return { command: { name, id, action: actions[0] ?? "apply", version: v.version }, options };
+    }
+    case "history": {
+      noScope();
+      const [id] = want(1, "history <id>");
+      return { command: { name, id }, options };
+    }
+    case "rollback": {
+      noScope();
+      const [id, target] = want(2, "rollback <id> <sha256|version>");
+      // A sha256 (or a prefix of 8+ hex digits) names a package; anything else is a version.
+      return { command: { name, id, target: /^[0-9a-f]{8,64}$/i.test(target) ? { sha256: target.toLowerCase() } : { version: target } }, options };
     }
     default:
       throw usage(`unknown command "${name}"`);

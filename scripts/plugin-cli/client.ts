@@ -1,5 +1,7 @@
 import type { PluginRecord } from "@/lib/db/plugins";
 import type { PluginResource } from "@/lib/plugin-admin/resource";
+import type { CatalogPluginView, HistoryEntry, RepositoryView, UpdateResult, UpdateView } from "@/lib/plugin-catalog/types";
+import type { InstallResult } from "@/lib/plugin-lifecycle/install";
 
 /**
  * What the CLI needs from a Tessitura server, answered either by a running server over
@@ -18,7 +20,25 @@ export interface PluginClient {
   /** Folder sync (contract §5.4). */
   rescan(): Promise<RescanReport>;
   listUsers(): Promise<UserRef[]>;
+  /** Plugin catalogs and lifecycle (issue #15): the `/api/plugin-repository`, `/api/plugin-catalog` and `/api/plugin/{id}/…` routes. */
+  lifecycle: LifecycleClient;
   close(): Promise<void>;
+}
+
+/** Repositories, catalog, install, update, history and rollback: the same operations the admin pages use. */
+export interface LifecycleClient {
+  listRepositories(): Promise<RepositoryView[]>;
+  addRepository(url: string): Promise<RepositoryView>;
+  removeRepository(id: number): Promise<void>;
+  refreshRepositories(id?: number): Promise<RepositoryView[]>;
+  searchCatalog(filter: { q?: string; capability?: string }): Promise<CatalogPluginView[]>;
+  install(body: { pluginId: string; version?: string }): Promise<InstallResult>;
+  updateView(id: string): Promise<UpdateView>;
+  update(id: string, version?: string): Promise<UpdateResult>;
+  approveUpdate(id: string): Promise<UpdateResult>;
+  discardUpdate(id: string): Promise<void>;
+  history(id: string): Promise<HistoryEntry[]>;
+  rollback(id: string, target: { sha256: string } | { version: string }): Promise<HistoryEntry>;
 }
 
 /** The body of `PUT /api/plugin/{id}`: JSON-in-string for the three JSON columns. */

@@ -6,7 +6,7 @@ import { Engine } from "@/lib/plugins/engine";
 import { inspectPackage } from "@/lib/plugin-admin/inspect";
 import type { Command, ScopeChange } from "./args";
 import { CliError, type PluginClient, type UpdateBody } from "./client";
-import { formatInfo, formatLibraries, formatList, formatRescan, formatUsers, formatVerify } from "./format";
+import { formatCatalog, formatDiff, formatHistory, formatInfo, formatLibraries, formatList, formatRepositories, formatRescan, formatUpdateView, formatUsers, formatVerify } from "./format";
 import { declares, summarizePlugin, type PluginSummary } from "./summary";
 
 /** Where a command writes: results to stdout (text or JSON), remarks to stderr. */
@@ -127,8 +127,105 @@ export async function runCommand(client: PluginClient, command: Exclude<Command,
       emit(io, report, formatRescan(report));
       return 0;
     }
+    default:
+      return runLifecycleCommand(client, command, io);
   }
 }
+
+/** `repo …` targets: a repository id, or its URL as listed. */
+async function repositoryId(client: PluginClient, target: string): Promise<number> {
+  if (/^\d+$/.test(target)) return Number(target);
+  const repos = await client.lifecycle.listRepositories();
+  let normalized = target;
+  try {
+    normalized = new URL(target).href;
+  } catch {
+    // not a URL: compared as given
+  }
+  const repo = repos.find((r) => r.url === target || r.url === normalized);
+  if (!repo) throw new CliError(`no plugin repository ${target} (see \`repo list\`)`);
+  return repo.id;
+}
+
+/** The catalog and lifecycle commands (issue #15), with the same rules as the admin pages. */
+async function runLifecycleCommand(client: PluginClient, command: LifecycleCommand, io: Output): Promise<number> {
+  const api = client.lifecycle;
+  switch (command.name) {
+    case "repo list": {
+      const repos = await api.listRepositories();
+      emit(io, repos, formatRepositories(repos));
+      return 0;
+    }
+    case "repo add": {
+      const repo = await api.addRepository(command.url);
+      emit(io, repo, repo.lastError ? `Added repository ${repo.id} (${repo.url}), but its catalog could not be read: ${repo.lastError}` : `Added repository ${repo.id}: ${repo.name ?? repo.url} (${repo.pluginCount} plugins)`);
+      return repo.lastError ? 1 : 0;
+    }
+    case "repo remove": {
+      const id = await repositoryId(client, command.target);
+      await api.removeRepository(id);
+      emit(io, { removed: id }, `Removed repository ${id}`);
+      return 0;
+    }
+    case "repo refresh": {
+      const repos = await api.refreshRepositories(command.target === undefined ? undefined : await repositoryId(client, command.target));
+      emit(io, repos, formatRepositories(repos));
+      return repos.some((r) => r.lastError) ? 1 : 0;
+    }
+    case "search": {
+      const plugins = await api.searchCatalog({ q: command.q, capability: command.capability });
+      emit(io, plugins, formatCatalog(plugins));
+      return 0;
+    }
+    case "install": {
+      const r = await api.install({ pluginId: command.id, version: command.version });
+      emit(io, r, `${r.pluginId} ${r.version} installed (sha256 ${r.sha256.slice(0, 16)}), disabled: review its permissions with \`info ${r.pluginId}\`, then \`enable ${r.pluginId}\``);
+      return 0;
+    }
+    case "update": {
+      if (command.action === "check") {
+        const view = await api.updateView(command.id);
+        emit(io, view, formatUpdateView(view));
+        return 0;
+      }
+      if (command.action === "discard") {
+        await api.discardUpdate(command.id);
+        emit(io, { pluginId: command.id, discarded: true }, `${command.id}: staged update discarded`);
+        return 0;
+      }
+      if (command.action === "approve") {
+        const r = await api.approveUpdate(command.id);
+        const after = await client.getPlugin(command.id);
+        emit(io, r, `${r.pluginId}: updated to ${r.version} (new permissions approved)${after.enabled ? "" : "; it is disabled"}`);
+        return 0;
+      }
+      const r = await api.update(command.id, command.version);
+      if (r.applied) {
+        emit(io, r, `${r.pluginId}: updated to ${r.version} (settings kept)`);
+        return 0;
+      }
+      const view = await api.updateView(command.id);
+      const lines = [`${r.pluginId}: ${r.version} asks for new permissions and is staged; the installed version keeps running.`];
+      if (view.pending) lines.push("Permission changes:", ...formatDiff(view.pending.diff));
+      lines.push(`Approve with \`update ${r.pluginId} --approve\`, or drop it with \`update ${r.pluginId} --discard\`.`);
+      emit(io, r, lines.join("\n"));
+      return 0;
+    }
+    case "history": {
+      const entries = await api.history(command.id);
+      emit(io, entries, formatHistory(entries));
+      return 0;
+    }
+    case "rollback": {
+      const e = await api.rollback(command.id, command.target);
+      const after = await client.getPlugin(command.id);
+      emit(io, e, `${command.id}: rolled back to ${e.version} (${e.sha256.slice(0, 16)}), settings kept${after.enabled ? "" : "; it is disabled"}`);
+      return 0;
+    }
+  }
+}
+
+type LifecycleCommand = Extract<Command, { name: "repo list" | "repo add" | "repo remove" | "repo refresh" | "search" | "install" | "update" | "history" | "rollback" }>;
 
 /**
  * `verify <file>`: the manifest parse and the load checks, as the server would run them,

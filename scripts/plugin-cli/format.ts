@@ -1,5 +1,6 @@
 import type { PackageInspection } from "@/lib/plugin-admin/inspect";
 import type { PermissionSummary } from "@/lib/plugin-admin/permissions";
+import type { CatalogPluginView, HistoryEntry, PermissionDiff, RepositoryView, UpdateView } from "@/lib/plugin-catalog/types";
 import type { RescanReport } from "./client";
 import type { PluginSummary } from "./summary";
 
@@ -99,4 +100,67 @@ export function formatRescan(r: RescanReport): string {
   list("Removed", r.removed);
   if (r.invalid?.length) out.push("Not added (invalid packages):", ...r.invalid.map((i) => `  ${i.file}: ${i.error}`));
   return out.length ? out.join("\n") : "No changes.";
+}
+
+// ── catalogs, updates, history (issue #15) ──────────────────────────────────
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 19).replace("T", " ") : "never");
+
+export function formatRepositories(repos: RepositoryView[]): string {
+  if (!repos.length) return "No plugin repositories. Add one with `repo add <url>` or Plugins.Repositories.";
+  const out = [table(["ID", "NAME", "SOURCE", "PLUGINS", "FETCHED", "URL"], repos.map((r) => [String(r.id), r.name ?? "-", r.source, String(r.pluginCount), day(r.lastFetchedAt), r.url]))];
+  const failing = repos.filter((r) => r.lastError);
+  if (failing.length) out.push("", "Errors:", ...failing.map((r) => `  ${r.id} ${r.url}: ${r.lastError}`));
+  return out.join("\n");
+}
+
+export function formatCatalog(plugins: CatalogPluginView[]): string {
+  if (!plugins.length) return "No plugins found in the catalogs.";
+  const rows = plugins.map((p) => [
+    p.id,
+    p.name,
+    p.latest?.version ?? `(none compatible; newest ${p.versions[0]?.version ?? "-"})`,
+    p.installed ? `${p.installed.version}${p.updateAvailable ? ` (update: ${p.updateAvailable})` : ""}` : "-",
+    p.latest?.signatureStatus ?? "-",
+    p.repository.name ?? p.repository.url,
+  ]);
+  return table(["ID", "NAME", "LATEST", "INSTALLED", "SIGNATURE", "REPOSITORY"], rows);
+}
+
+/** A permission diff as review lines (`+` added, `-` removed). */
+export function formatDiff(d: PermissionDiff): string[] {
+  const lines = [
+    ...d.added.map((p) => `  + permission ${p}`),
+    ...d.hostsAdded.map((h) => `  + host ${h}`),
+    ...(!d.libraryWrite.before && d.libraryWrite.after ? ["  + library file access"] : []),
+    ...d.capabilitiesAdded.map((c) => `  + capability ${c}`),
+    ...d.removed.map((p) => `  - permission ${p}`),
+    ...d.hostsRemoved.map((h) => `  - host ${h}`),
+    ...(d.libraryWrite.before && !d.libraryWrite.after ? ["  - library file access"] : []),
+    ...d.capabilitiesRemoved.map((c) => `  - capability ${c}`),
+  ];
+  return lines.length ? lines : ["  (no permission changes)"];
+}
+
+export function formatUpdateView(u: UpdateView): string {
+  const out = [`${u.pluginId}: installed ${u.currentVersion}`];
+  if (u.available) {
+    out.push(`Available: ${u.available.version} (signature: ${u.available.signatureStatus})${u.available.diff.requiresApproval ? " - asks for new permissions" : ""}`);
+    if (u.available.releaseNotes) out.push(`Release notes: ${u.available.releaseNotes}`);
+    out.push("Permission changes (as the catalog declares them):", ...formatDiff(u.available.diff));
+  } else out.push("No newer compatible version in the catalogs.");
+  if (u.pending) {
+    out.push(`Staged: ${u.pending.version} (${u.pending.sha256.slice(0, 12)}), waiting for approval since ${day(u.pending.stagedAt)}`);
+    if (u.pending.releaseNotes) out.push(`Release notes: ${u.pending.releaseNotes}`);
+    out.push("Permission changes:", ...formatDiff(u.pending.diff), `Approve with \`update ${u.pluginId} --approve\`, or drop it with \`update ${u.pluginId} --discard\`.`);
+  }
+  return out.join("\n");
+}
+
+export function formatHistory(entries: HistoryEntry[]): string {
+  if (!entries.length) return "No kept packages.";
+  return table(
+    ["", "VERSION", "SHA256", "SOURCE", "INSTALLED"],
+    entries.map((e) => [e.current ? "*" : "", e.version, e.sha256.slice(0, 16), e.source, day(e.installedAt)]),
+  );
 }

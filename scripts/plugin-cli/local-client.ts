@@ -9,7 +9,7 @@ import { updatePluginSettings } from "@/lib/plugin-admin/update-settings";
 import { PluginManager } from "@/lib/plugins/manager";
 import { setSettings } from "@/lib/server/settings";
 import { listUsers } from "@/lib/users/users";
-import { CliError, type PluginClient, type RescanReport } from "./client";
+import { CliError, type LifecycleClient, type PluginClient, type RescanReport } from "./client";
 
 /**
  * Works on the database and plugins folder of a stopped server, through the code the
@@ -68,9 +68,47 @@ export async function openLocalClient(config: Config): Promise<PluginClient> {
     async listUsers() {
       return (await listUsers()).map(({ id, userName }) => ({ id, userName }));
     },
+    lifecycle: localLifecycle(manager),
     async close() {
       await manager.stop();
       await disconnectDatabase();
     },
+  };
+}
+
+/** The server's refusals (AppError) as the CLI's errors, with the same messages. */
+async function asCli<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The lifecycle operations on the database and folders directly, through the functions the
+ * routes call, imported on first use (the other commands start without the catalog code).
+ * Offline, a catalog refresh does not auto-update (that runs in the server).
+ */
+function localLifecycle(manager: PluginManager): LifecycleClient {
+  const repos = () => import("@/lib/plugin-catalog/repositories");
+  const update = () => import("@/lib/plugin-lifecycle/update");
+  return {
+    listRepositories: () => asCli(async () => (await repos()).listRepositories()),
+    addRepository: (url) => asCli(async () => (await repos()).addRepository(url)),
+    removeRepository: (id) => asCli(async () => (await repos()).removeRepository(id)),
+    refreshRepositories: (id) => asCli(async () => (await repos()).refreshRepositories(id === undefined ? {} : { id })),
+    searchCatalog: (filter) => asCli(async () => (await import("@/lib/plugin-catalog/browse")).listCatalogPlugins(filter)),
+    install: (body) => asCli(async () => (await import("@/lib/plugin-lifecycle/install")).installFromCatalog(manager, body)),
+    updateView: (id) => asCli(async () => (await update()).updateView(id)),
+    update: (id, version) => asCli(async () => (await update()).updateFromCatalog(manager, id, { version })),
+    approveUpdate: (id) => asCli(async () => (await update()).approvePendingUpdate(manager, id)),
+    discardUpdate: (id) => asCli(async () => (await update()).discardPendingUpdate(manager, id)),
+    history: async (id) => {
+      if (!(await findPlugin(id))) throw new CliError("Plugin not found");
+      return (await import("@/lib/plugin-lifecycle/store")).pluginHistory(id);
+    },
+    rollback: (id, target) => asCli(async () => (await import("@/lib/plugin-lifecycle/rollback")).rollbackPlugin(manager, id, target)),
   };
 }

@@ -1,5 +1,5 @@
 import type { PluginResource } from "@/lib/plugin-admin/resource";
-import { CliError, readApiResponse, type PluginClient, type RescanReport, type UpdateBody, type UserRef } from "./client";
+import { CliError, readApiResponse, type LifecycleClient, type PluginClient, type RescanReport, type UpdateBody, type UserRef } from "./client";
 
 export interface ServerOptions {
   /** Base URL, e.g. `http://127.0.0.1:4533`. */
@@ -100,6 +100,33 @@ export async function connectToServer(opts: ServerOptions): Promise<PluginClient
     async listUsers(): Promise<UserRef[]> {
       return (await call<UserRef[]>("GET", "/api/user")).map(({ id, userName }) => ({ id, userName }));
     },
+    lifecycle: remoteLifecycle(call),
     async close() {},
+  };
+}
+
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The lifecycle routes of issue #15 (lib/plugin-catalog/types.ts shapes). */
+function remoteLifecycle(call: Call): LifecycleClient {
+  const plugin = (id: string) => `/api/plugin/${encodeURIComponent(id)}`;
+  return {
+    listRepositories: () => call("GET", "/api/plugin-repository"),
+    addRepository: (url) => call("POST", "/api/plugin-repository", { url }),
+    removeRepository: (id) => call("DELETE", `/api/plugin-repository/${id}`),
+    refreshRepositories: (id) => call("POST", "/api/plugin-repository/refresh", id === undefined ? {} : { id }),
+    searchCatalog: ({ q, capability }) => {
+      const query = new URLSearchParams();
+      if (q) query.set("q", q);
+      if (capability) query.set("capability", capability);
+      return call("GET", `/api/plugin-catalog${query.size ? `?${query}` : ""}`);
+    },
+    install: (body) => call("POST", "/api/plugin-catalog/install", body),
+    updateView: (id) => call("GET", `${plugin(id)}/update`),
+    update: (id, version) => call("POST", `${plugin(id)}/update`, version === undefined ? {} : { version }),
+    approveUpdate: (id) => call("POST", `${plugin(id)}/update/approve`),
+    discardUpdate: (id) => call("DELETE", `${plugin(id)}/update`),
+    history: (id) => call("GET", `${plugin(id)}/history`),
+    rollback: (id, target) => call("POST", `${plugin(id)}/rollback`, target),
   };
 }

@@ -1,4 +1,4 @@
-import { createUser, listUsers, NewUserSchema } from "@/lib/users/users";
+import { createUser, listUsers, NewUserRequestSchema } from "@/lib/users/users";
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 
@@ -8,5 +8,5 @@ export const GET = route({ auth: "admin" }, async () => {
   return json(users, { headers: { "X-Total-Count": String(users.length) } });
 });
 
-// POST /api/user – create a user (admin)
-export const POST = route({ auth: "admin", body: NewUserSchema }, async ({ body }) => json(await createUser(body), { status: 201 }));
+// POST /api/user – create a user (admin); all libraries unless `allLibraries: false` (then `libraryIds`)
+export const POST = route({ auth: "admin", body: NewUserRequestSchema }, async ({ body }) => json(await createUser(body), { status: 201 }));

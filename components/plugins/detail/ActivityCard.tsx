@@ -28,6 +28,13 @@ export default function ActivityCard({ activity }: { activity: ActivityView }) {
             </TableRow>
           </TableHead>
           <TableBody>
+            {activity.metrics.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={6}>
+                  <Typography color="text.secondary">No calls yet</Typography>
+                </TableCell>
+              </TableRow>
+            )}
             {activity.metrics.map((m) => (
               <TableRow key={m.name} data-testid={`metric-${m.name}`}>
                 <TableCell>{m.name}</TableCell>

@@ -55,6 +55,13 @@ export default function EndpointsCard({ endpoints }: { endpoints: EndpointsView 
             </TableRow>
           </TableHead>
           <TableBody>
+            {endpoints.urls.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={3}>
+                  <Typography color="text.secondary">No endpoints declared</Typography>
+                </TableCell>
+              </TableRow>
+            )}
             {endpoints.urls.map((u) => (
               <TableRow key={u.path} data-testid="endpoint-row">
                 <TableCell>{u.path || "/"}</TableCell>

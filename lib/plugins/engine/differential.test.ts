@@ -380,6 +380,7 @@ describe("our engine against the Extism JS SDK", () => {
         ]),
         "play-counter/nd_scrobbler_now_playing -2",
         "play-counter/nd_scrobbler_playback_report -2",
+        ...notImplemented("test-mix-agent", ["similar_songs_by_album", "similar_songs_by_artist", "similar_songs_by_track"]),
         "wat-return-codes/nd_get_artist_mbid -2",
         "wat-return-codes/ret_7 7",
         "wat-return-codes/ret_minus1 -1",

@@ -1,9 +1,10 @@
 import "server-only";
-import { artistWithAlbums, indexArtists, visibleAlbum, visibleTrack } from "../../catalog/visibility";
+import { artistWithAlbums, indexArtistSummaries, visibleAlbum, visibleTrack } from "../../catalog/visibility";
 import { tracksOfAlbum } from "../../db/catalog";
 import { findLibrariesByIds, lastScanOf } from "../../db/libraries";
-import type { Artist } from "../../db/rows";
-import { annotationsFor, libraryIdsFor } from "../access";
+import { annotationsOf, type IndexArtist } from "../../db/lists";
+import { libraryIdsFor } from "../access";
+import { lookupFrom } from "../catalog";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
 import { albumChild, albumID3, artistID3, songChild } from "../shapes";
@@ -17,12 +18,12 @@ async function scope(ctx: SubsonicContext): Promise<number[]> {
   return wanted.length ? mine.filter((id) => wanted.includes(id)) : mine;
 }
 
-function indexLetter(a: Artist): string {
+function indexLetter(a: IndexArtist): string {
   const c = (a.orderName || a.name).charAt(0).toUpperCase();
   return /\p{L}/u.test(c) ? c.normalize("NFD").charAt(0) : "#";
 }
 
-function groupByLetter<T>(artists: Artist[], map: (a: Artist) => T): { name: string; artist: T[] }[] {
+function groupByLetter<T>(artists: IndexArtist[], map: (a: IndexArtist) => T): { name: string; artist: T[] }[] {
   const groups = new Map<string, T[]>();
   for (const a of artists) {
     const k = indexLetter(a);
@@ -43,8 +44,8 @@ export const getIndexes: SubsonicHandler = async (ctx) => {
   const lastModified = (await lastScanOf(libs))?.getTime() ?? 0;
   const since = ctx.params.int("ifModifiedSince", 0);
   if (since && since >= lastModified) return { indexes: { lastModified, ignoredArticles: IGNORED_ARTICLES } };
-  const artists = await indexArtists(libs);
-  const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
+  const artists = await indexArtistSummaries(libs);
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
   return {
     indexes: {
       lastModified,
@@ -55,8 +56,8 @@ export const getIndexes: SubsonicHandler = async (ctx) => {
 };
 
 export const getArtists: SubsonicHandler = async (ctx) => {
-  const artists = await indexArtists(await scope(ctx));
-  const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id) });
+  const artists = await indexArtistSummaries(await scope(ctx));
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
   return { artists: { ignoredArticles: IGNORED_ARTICLES, index: groupByLetter(artists, (a) => artistID3(a, ann)) } };
 };
 
@@ -66,7 +67,7 @@ export const getArtist: SubsonicHandler = async (ctx) => {
   const found = await artistWithAlbums(id, libs);
   if (!found) throw new SubsonicError(70, "Artist not found");
   const { artist, albums } = found;
-  const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: [id], album: albums.map((a) => a.id) }));
   return { artist: { ...artistID3(artist, ann), album: albums.map((a) => albumID3(a, ann)) } };
 };
 
@@ -75,7 +76,7 @@ export const getAlbum: SubsonicHandler = async (ctx) => {
   const album = await visibleAlbum(id, await libraryIdsFor(ctx.user));
   if (!album) throw new SubsonicError(70, "Album not found");
   const songs = await tracksOfAlbum(id);
-  const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { album: [id], track: songs.map((s) => s.id) }));
   return { album: { ...albumID3(album, ann), song: songs.map((s) => songChild(s, ann)) } };
 };
 
@@ -83,7 +84,7 @@ export const getSong: SubsonicHandler = async (ctx) => {
   const id = ctx.params.required("id");
   const song = await visibleTrack(id, await libraryIdsFor(ctx.user));
   if (!song) throw new SubsonicError(70, "Song not found");
-  return { song: songChild(song, await annotationsFor(ctx.user, { track: [id] })) };
+  return { song: songChild(song, lookupFrom(await annotationsOf(ctx.user.id, { track: [id] }))) };
 };
 
 /** Folder-style browsing over the same catalog: an artist's directory lists albums, an album's its songs. */
@@ -93,13 +94,13 @@ export const getMusicDirectory: SubsonicHandler = async (ctx) => {
   const withAlbums = await artistWithAlbums(id, libs);
   if (withAlbums) {
     const { artist, albums } = withAlbums;
-    const ann = await annotationsFor(ctx.user, { artist: [id], album: albums.map((a) => a.id) });
+    const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: [id], album: albums.map((a) => a.id) }));
     return { directory: { id, name: artist.name, starred: ann("artist", id)?.starredAt?.toISOString(), child: albums.map((a) => albumChild(a, ann)) } };
   }
   const album = await visibleAlbum(id, libs);
   if (album) {
     const songs = await tracksOfAlbum(id);
-    const ann = await annotationsFor(ctx.user, { album: [id], track: songs.map((s) => s.id) });
+    const ann = lookupFrom(await annotationsOf(ctx.user.id, { album: [id], track: songs.map((s) => s.id) }));
     return { directory: { id, parent: album.albumArtistId, name: album.name, starred: ann("album", id)?.starredAt?.toISOString(), child: songs.map((s) => songChild(s, ann)) } };
   }
   throw new SubsonicError(70, "Directory not found");

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeLinkUrl, sanitiseAgentHtml } from "../../agents/agent-html";
 import { albumInfo, artistInfo } from "../../agents/artist-info";
 import { similarSongs, topSongs } from "../../agents/songs";
 import { albumFor, artistByIdOrName, artistFor, artistsByName, similarTo } from "../../catalog/lookup";
@@ -28,9 +29,10 @@ async function artistInfoBody(ctx: SubsonicContext, id3: boolean) {
     else if (includeNotPresent) similarArtist.push({ id: "-1", name: s.name });
   }
   return {
-    biography: artist.biography || undefined,
+    // Sanitised again on the way out: rows stored before agent HTML was sanitised (idempotent).
+    biography: sanitiseAgentHtml(artist.biography) || undefined,
     musicBrainzId: artist.mbzArtistId || undefined,
-    lastFmUrl: artist.externalUrl || undefined,
+    lastFmUrl: safeLinkUrl(artist.externalUrl) || undefined,
     smallImageUrl: artist.smallImageUrl || undefined,
     mediumImageUrl: artist.mediumImageUrl || undefined,
     largeImageUrl: artist.largeImageUrl || undefined,
@@ -48,9 +50,9 @@ async function albumInfoBody(ctx: SubsonicContext) {
   if (!found) throw new SubsonicError(70, "Album not found");
   const album = await albumInfo(found);
   return {
-    notes: album.description || undefined,
+    notes: sanitiseAgentHtml(album.description) || undefined,
     musicBrainzId: album.mbzAlbumId || undefined,
-    lastFmUrl: album.externalUrl || undefined,
+    lastFmUrl: safeLinkUrl(album.externalUrl) || undefined,
     smallImageUrl: album.smallImageUrl || undefined,
     mediumImageUrl: album.mediumImageUrl || undefined,
     largeImageUrl: album.largeImageUrl || undefined,

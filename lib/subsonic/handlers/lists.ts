@@ -1,8 +1,7 @@
 import "server-only";
 import { albumList, genreCounts, randomSongs, starredItems, type AlbumListQuery } from "../../catalog/lists";
-import { tracksOfGenre } from "../../db/catalog";
+import { annotationsOf, genreTrackPage } from "../../db/lists";
 import type { Album } from "../../db/rows";
-import { annotationsFor } from "../access";
 import { artistEntry, countParam, lookupFrom, requestLibraryIds } from "../catalog";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
@@ -55,13 +54,13 @@ async function findAlbumList(ctx: SubsonicContext): Promise<Album[]> {
 
 export const getAlbumList: SubsonicHandler = async (ctx) => {
   const albums = await findAlbumList(ctx);
-  const ann = await annotationsFor(ctx.user, { album: albums.map((a) => a.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { album: albums.map((a) => a.id) }));
   return { albumList: { album: albums.map((a) => albumChild(a, ann)) } };
 };
 
 export const getAlbumList2: SubsonicHandler = async (ctx) => {
   const albums = await findAlbumList(ctx);
-  const ann = await annotationsFor(ctx.user, { album: albums.map((a) => a.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { album: albums.map((a) => a.id) }));
   return { albumList2: { album: albums.map((a) => albumID3(a, ann)) } };
 };
 
@@ -71,14 +70,14 @@ export const getRandomSongs: SubsonicHandler = async (ctx) => {
   const fromYear = ctx.params.int("fromYear");
   const toYear = ctx.params.int("toYear");
   const songs = await randomSongs(await requestLibraryIds(ctx), { genre, fromYear, toYear }, size);
-  const ann = await annotationsFor(ctx.user, { track: songs.map((s) => s.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { track: songs.map((s) => s.id) }));
   return { randomSongs: { song: songs.map((s) => songChild(s, ann)) } };
 };
 
 export const getSongsByGenre: SubsonicHandler = async (ctx) => {
   const genre = ctx.params.required("genre");
-  const songs = await tracksOfGenre(genre, await requestLibraryIds(ctx), { skip: Math.max(0, ctx.params.int("offset", 0)), take: countParam(ctx, "count", 10, MAX_LIST) });
-  const ann = await annotationsFor(ctx.user, { track: songs.map((s) => s.id) });
+  const songs = await genreTrackPage(genre, await requestLibraryIds(ctx), { skip: Math.max(0, ctx.params.int("offset", 0)), take: countParam(ctx, "count", 10, MAX_LIST) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { track: songs.map((s) => s.id) }));
   return { songsByGenre: { song: songs.map((s) => songChild(s, ann)) } };
 };
 

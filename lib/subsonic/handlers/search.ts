@@ -1,7 +1,7 @@
 import "server-only";
 import { searchCatalog } from "../../catalog/search";
-import { annotationsFor } from "../access";
-import { artistEntry, countParam, requestLibraryIds } from "../catalog";
+import { annotationsOf } from "../../db/lists";
+import { artistEntry, countParam, lookupFrom, requestLibraryIds } from "../catalog";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
 import { albumChild, albumID3, artistID3, songChild } from "../shapes";
@@ -16,7 +16,7 @@ async function search(ctx: SubsonicContext) {
   const libs = await requestLibraryIds(ctx);
   const page = (kind: string) => ({ skip: Math.max(0, ctx.params.int(`${kind}Offset`, 0)), take: countParam(ctx, `${kind}Count`, DEFAULT_COUNT, MAX_SEARCH) });
   const { artists, albums, songs } = await searchCatalog(query, libs, { artist: page("artist"), album: page("album"), song: page("song") });
-  const ann = await annotationsFor(ctx.user, { artist: artists.map((a) => a.id), album: albums.map((a) => a.id), track: songs.map((s) => s.id) });
+  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id), album: albums.map((a) => a.id), track: songs.map((s) => s.id) }));
   return { artists, albums, songs, ann };
 }
 

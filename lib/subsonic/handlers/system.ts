@@ -1,5 +1,6 @@
 import type { SubsonicHandler } from "../context";
 import { sonicProvider } from "../../sonic/sonic";
+import { transcoder } from "../../media/transcode/transcoder";
 
 export const ping: SubsonicHandler = async () => ({});
 
@@ -21,5 +22,10 @@ export function registerExtension(name: string, versions: number[]): void {
 
 /** `sonicSimilarity` is advertised only while a SonicSimilarity plugin is loaded (contract §7). */
 export const getOpenSubsonicExtensions: SubsonicHandler = async () => ({
-  openSubsonicExtensions: sonicProvider() ? [...extensions, { name: "sonicSimilarity", versions: [1] }] : extensions,
+  openSubsonicExtensions: [
+    ...extensions,
+    ...(sonicProvider() ? [{ name: "sonicSimilarity", versions: [1] }] : []),
+    // Both need ffmpeg: advertised only when transcoding is available (issue #17).
+    ...(transcoder().available ? [{ name: "transcodeOffset", versions: [1] }, { name: "transcoding", versions: [1] }] : []),
+  ],
 });

@@ -56,13 +56,24 @@ export const responseElements: Record<string, string | null> = {
   scrobble: null,
   reportPlayback: null,
   getNowPlaying: "nowPlaying",
+  // saved play queue: an empty answer while nothing is saved (as Navidrome), see MAY_BE_EMPTY
+  getPlayQueue: "playQueue",
+  savePlayQueue: null,
+  getPlayQueueByIndex: "playQueueByIndex",
+  savePlayQueueByIndex: null,
   // Binary on success; only their errors are JSON.
+  // OpenSubsonic transcoding extension (getTranscodeStream is binary on success)
+  getTranscodeDecision: "transcodeDecision",
+  getTranscodeStream: null,
   stream: null,
   download: null,
   getCoverArt: null,
 };
 
 const ENVELOPE = ["status", "version", "type", "serverVersion", "openSubsonic"];
+
+/** Methods whose element may be absent from a successful answer (getPlayQueue with nothing saved). */
+const MAY_BE_EMPTY = new Set(["getPlayQueue", "getPlayQueueByIndex"]);
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats(ajv);
@@ -74,7 +85,9 @@ function validatorFor(method: string): ValidateFunction {
   let v = compiled.get(method);
   if (v) return v;
   const element = responseElements[method];
-  const then = element ? { required: [element], propertyNames: { enum: [...ENVELOPE, element] } } : { propertyNames: { enum: ENVELOPE } };
+  const then = element
+    ? { ...(MAY_BE_EMPTY.has(method) ? {} : { required: [element] }), propertyNames: { enum: [...ENVELOPE, element] } }
+    : { propertyNames: { enum: ENVELOPE } };
   v = ajv.compile({
     type: "object",
     $ref: schema.$id,

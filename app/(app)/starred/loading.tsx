@@ -1,0 +1,5 @@
+import PageLoading from "@/components/browse/PageLoading";
+
+export default function Loading() {
+  return <PageLoading label="Loading starred items" />;
+}

@@ -1,0 +1,346 @@
+/**
+ * `npm run bench -- --load [--tracks 100000] [--seconds 3] [--write-docs]`: the Subsonic API
+ * under load (issue #18, point 4), on generated libraries of tracks/10, 3·tracks/10 and
+ * `tracks` tracks (lib/testing/big-library.ts, cached under ~/.cache/tessitura/big-library/<n>).
+ *
+ * Each size runs a server in its own child process (fresh database, full scan, then
+ * listening on 127.0.0.1): one node:http server that stamps the peer address as
+ * scripts/server.mjs does and hands `/rest/*` to the production route handler
+ * (app/rest/[...method]/route.ts) and `/health` to the trivial one
+ * (app/health/route.ts), so both pay the same HTTP and Request/Response costs. Next.js
+ * itself is not in the loop: it needs a `next build`, and it would add the same cost to both
+ * sides of the ratio. This process is the client: keep-alive node:http requests, `t`+`s`
+ * token authentication with a salt per request (from a pool), `f=json`.
+ *
+ * Figures:
+ *   L1. authenticated `ping` vs `/health` at 16 concurrent clients, requests/s (rounds
+ *       alternate between the two; the median round's ratio), target ≥ 0.8×;
+ *   L2-L5. `getAlbumList2`, `getArtists`, `search3`, `getArtist` on the largest library: p95
+ *       one at a time against the 25 ms budget (ratio p95 / 25 ms, target ≤ 1×), and no
+ *       error at 32 concurrent clients.
+ * Every endpoint's requests/s and p50/p95/p99 at 1, 16 and 32 clients is printed per size;
+ * p95 by size joins the scale chart (build/bench/scale.json, perf-scale.svg).
+ *
+ * The load-generation helpers are shared with `--peer` (scripts/bench-peer.ts).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { scaleChart, type PrintRow, type ScaleSeries } from "./bench-scale";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+// ---- the client side
+
+/** Throughput and latency (ms) of one load run. */
+export interface LoadStats {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** The first error seen, for the report. */
+  firstError?: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
+}
+
+/** One GET; resolves with the status and body. A Subsonic "failed" document counts as an error. */
+function get(agent: Agent, url: string): Promise<{ ok: boolean; detail: string }> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const body = Buffer.concat(chunks);
+        // Error documents are small; big bodies are answers (no need to scan megabytes).
+        const head = body.length < 4096 ? body.toString("utf8") : "";
+        const failed = res.statusCode !== 200 || /"status"\s*:\s*"failed"/.test(head);
+        resolve({ ok: !failed, detail: failed ? `HTTP ${res.statusCode} ${head.slice(0, 200)}` : "" });
+      });
+      res.on("error", (e) => resolve({ ok: false, detail: String(e) }));
+    });
+    req.on("error", (e) => resolve({ ok: false, detail: String(e) }));
+    req.end();
+  });
+}
+
+/**
+ * Runs `concurrency` clients, each sending the next request as soon as its last one ended,
+ * until `maxRequests` were sent or `seconds` passed; `next(i)` gives the i-th URL.
+ */
+export async function runLoad(next: (i: number) => string, opts: { concurrency: number; seconds: number; maxRequests?: number; warmup?: number }): Promise<LoadStats> {
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  try {
+    for (let i = 0; i < (opts.warmup ?? Math.max(10, opts.concurrency)); i++) await get(agent, next(i));
+    const samples: number[] = [];
+    let errors = 0;
+    let firstError: string | undefined;
+    let sent = 0;
+    const max = opts.maxRequests ?? Infinity;
+    const t0 = performance.now();
+    const end = t0 + opts.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (sent < max && performance.now() < end) {
+          const url = next(sent++);
+          const t = performance.now();
+          const r = await get(agent, url);
+          samples.push(performance.now() - t);
+          if (!r.ok) {
+            errors++;
+            firstError ??= r.detail;
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    samples.sort((a, b) => a - b);
+    return { requests: samples.length, errors, rps: samples.length / elapsed, p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), p99: percentile(samples, 0.99), firstError };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** `u`, `t`, `s` for the i-th request: a salt per request (from a pool), as careful clients send. */
+export function tokenAuth(user: string, password: string): (i: number) => string {
+  const pool = Array.from({ length: 64 }, (_, k) => {
+    const s = createHash("sha1").update(`salt-${k}`).digest("hex").slice(0, 12);
+    return `u=${encodeURIComponent(user)}&t=${createHash("md5").update(password + s).digest("hex")}&s=${s}`;
+  });
+  return (i) => pool[i % pool.length];
+}
+
+/** A Subsonic endpoint to load: its name and the i-th request's path + query (authentication appended). */
+export interface Endpoint {
+  name: string;
+  query: (i: number) => string;
+}
+
+/** The endpoints of the issue, with ids and search terms read from the server itself (so ours and a peer each get their own ids). */
+export async function apiEndpoints(baseUrl: string, auth: (i: number) => string): Promise<Endpoint[]> {
+  const common = "v=1.16.1&c=bench&f=json";
+  const fetchJson = async (q: string) => {
+    const r = await fetch(`${baseUrl}/rest/${q}&${auth(0)}&${common}`);
+    const doc = ((await r.json()) as Record<string, Record<string, unknown>>)["subsonic-response"];
+    if (doc.status !== "ok") throw new Error(`${q}: ${JSON.stringify(doc.error)}`);
+    return doc;
+  };
+  const artistsDoc = (await fetchJson("getArtists.view?")) as { artists: { index?: { artist?: { id: string; name: string }[] }[] } };
+  const artists = (artistsDoc.artists.index ?? []).flatMap((ix) => ix.artist ?? []);
+  if (!artists.length) throw new Error("the server lists no artists: was the library scanned?");
+  // A spread sample, the same positions on every server (both sort artists by name).
+  const sample = <T>(xs: T[], n: number) => Array.from({ length: Math.min(n, xs.length) }, (_, k) => xs[Math.floor((k * xs.length) / Math.min(n, xs.length))]);
+  const artistIds = sample(artists, 200).map((a) => a.id);
+  const albumsDoc = (await fetchJson("getAlbumList2.view?type=alphabeticalByName&size=500")) as { albumList2: { album?: { name: string }[] } };
+  const words = [...artists.map((a) => a.name), ...(albumsDoc.albumList2.album ?? []).map((a) => a.name)]
+    .flatMap((n) => n.split(/\s+/))
+    .filter((w) => /^\p{L}{4,}$/u.test(w));
+  const terms = sample([...new Set(words)], 100);
+  if (!terms.length) throw new Error("no search terms found");
+  const albumCount = Math.max(1, artists.length * 2);
+  const types = ["newest", "alphabeticalByName", "random", "alphabeticalByArtist"];
+  const q = (path: string) => (i: number) => `${path}${path.includes("?") ? "&" : "?"}${auth(i)}&${common}`;
+  return [
+    { name: "ping", query: q("ping.view") },
+    { name: "getArtists", query: q("getArtists.view") },
+    { name: "getArtist", query: (i) => q(`getArtist.view?id=${encodeURIComponent(artistIds[i % artistIds.length])}`)(i) },
+    { name: "getAlbumList2", query: (i) => q(`getAlbumList2.view?type=${types[i % types.length]}&size=50&offset=${(Math.floor(i / types.length) * 50) % Math.min(albumCount, 2000)}`)(i) },
+    { name: "search3", query: (i) => q(`search3.view?query=${encodeURIComponent(terms[i % terms.length])}`)(i) },
+  ];
+}
+
+/** Measures each endpoint one at a time and at each concurrency; returns figures by endpoint and clients. */
+export async function loadEndpoints(baseUrl: string, endpoints: Endpoint[], opts: { seconds: number; concurrencies: number[]; label: string }): Promise<Record<string, Record<number, LoadStats>>> {
+  const out: Record<string, Record<number, LoadStats>> = {};
+  for (const e of endpoints) {
+    out[e.name] = {};
+    for (const c of [1, ...opts.concurrencies]) {
+      const s = await runLoad((i) => `${baseUrl}/rest/${e.query(i)}`, { concurrency: c, seconds: opts.seconds, maxRequests: c === 1 ? 400 : undefined });
+      out[e.name][c] = s;
+      console.log(`  ${opts.label.padEnd(8)} ${e.name.padEnd(14)} ${String(c).padStart(2)} clients: ${fmtLoad(s)}`);
+    }
+  }
+  return out;
+}
+
+export const fmtLoad = (s: LoadStats) =>
+  `${s.rps.toFixed(0).padStart(5)} req/s  p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  (${s.requests} requests${s.errors ? `, ${s.errors} ERRORS: ${s.firstError}` : ""})`;
+
+// ---- our server, in a child process
+
+/** A server child: its URL, the scan time, and how to stop it. */
+export interface ServerChild {
+  url: string;
+  scanMs: number;
+  tracks: number;
+  stop: () => Promise<void>;
+}
+
+/** Starts our server on the generated library of `tracks` tracks (scanned from empty); resolves once it listens. */
+export async function startOurServer(tracks: number): Promise<ServerChild> {
+  const child = spawn(process.execPath, ["--no-warnings", path.join(root, "scripts/run-ts.mjs"), path.join(root, "scripts/bench-load.ts"), "--serve", String(tracks)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = await new Promise<{ url: string; scanMs: number }>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.startsWith("{")) resolve(JSON.parse(line) as { url: string; scanMs: number });
+    });
+    child.once("exit", (code) => reject(new Error(`server child exited with ${code} before listening`)));
+  });
+  return { ...ready, tracks, stop: () => stopChild(child) };
+}
+
+/** Ends a child this script started (by its own handle) and waits for it. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+async function serve(tracks: number): Promise<void> {
+  const { ensureBigLibrary, bigLibraryFolder } = await import("../lib/testing/big-library");
+  const { boot, shutdown } = await import("../lib/server/boot");
+  const { startScan, scanStatus } = await import("../lib/scanner/scanner");
+  const { createPeerServer } = (await import("./server.mjs")) as { createPeerServer: (h: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) => import("node:http").Server };
+  const rest = await import("../app/rest/[...method]/route");
+  const health = await import("../app/health/route");
+
+  const music = bigLibraryFolder(tracks);
+  const lib = await ensureBigLibrary(music, { tracks });
+  if (lib.generated) console.error(`  generated the ${tracks}-track library in ${(lib.ms / 1000).toFixed(1)} s (cached for next runs)`);
+  const dataFolder = mkdtempSync(path.join(tmpdir(), "tessitura-load-"));
+  await boot({ ND_DATAFOLDER: dataFolder, ND_MUSICFOLDER: music, ND_SCANNER_SCANONSTARTUP: "false", ND_PLUGINS_ENABLED: "false", ND_DEVAUTOCREATEADMINPASSWORD: "bench-pass", ND_LOGLEVEL: "error" });
+  const t = performance.now();
+  await startScan({ full: true });
+  const scanMs = performance.now() - t;
+  if (scanStatus().errors.length) console.error(`  scan errors: ${scanStatus().errors.length}`);
+
+  // What scripts/server.mjs does around Next's handler, around our two route handlers.
+  const server = createPeerServer(async (req, res) => {
+    const url = `http://127.0.0.1${req.url}`;
+    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string> });
+    const pathname = new URL(url).pathname;
+    const response = pathname === "/health" ? health.GET() : pathname.startsWith("/rest/") ? await rest.GET(request) : new Response("not found", { status: 404 });
+    // Buffered: every measured answer is a small document (Next.js buffers those too).
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  const stop = async () => {
+    server.close();
+    await shutdown();
+    rmSync(dataFolder, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop());
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, scanMs }));
+}
+
+// ---- the figures (parent side)
+
+const BUDGET_MS = 25;
+const CHARTED = ["getAlbumList2", "getArtists", "search3", "getArtist"];
+
+/** L1: ping vs the trivial route, same server, 16 clients; rounds alternate, the median round's ratio. */
+async function pingVsHealth(url: string, seconds: number): Promise<{ ours: LoadStats; baseline: LoadStats; ratio: number }> {
+  const auth = tokenAuth("admin", "bench-pass");
+  const rounds: { ours: LoadStats; baseline: LoadStats; ratio: number }[] = [];
+  for (let r = 0; r < 5; r++) {
+    const baseline = await runLoad(() => `${url}/health`, { concurrency: 16, seconds });
+    const ours = await runLoad((i) => `${url}/rest/ping.view?${auth(i)}&v=1.16.1&c=bench&f=json`, { concurrency: 16, seconds });
+    rounds.push({ ours, baseline, ratio: ours.rps / baseline.rps });
+  }
+  rounds.sort((a, b) => a.ratio - b.ratio);
+  return rounds[2];
+}
+
+/** Runs the load figures: one server child per size, rows printed, series added to the scale chart. */
+export async function loadFigures(opts: { print: PrintRow; writeDocs: boolean }): Promise<void> {
+  const largest = Number(arg("tracks") ?? 100_000);
+  const seconds = Number(arg("seconds") ?? 3);
+  const sizes = [...new Set([Math.round(largest / 10), Math.round((largest * 3) / 10), largest])].filter((n) => n > 0);
+  const bySize: { tracks: number; scanMs: number; figures: Record<string, Record<number, LoadStats>> }[] = [];
+  let l1: Awaited<ReturnType<typeof pingVsHealth>> | undefined;
+  for (const n of sizes) {
+    const t0 = performance.now();
+    console.log(`\nload: ${n} tracks — starting the server (full scan) …`);
+    const server = await startOurServer(n);
+    try {
+      console.log(`  scanned in ${(server.scanMs / 1000).toFixed(1)} s; measuring (${seconds} s per run)`);
+      const endpoints = await apiEndpoints(server.url, tokenAuth("admin", "bench-pass"));
+      const figures = await loadEndpoints(server.url, endpoints, { seconds, concurrencies: [16, 32], label: `${n / 1000}k` });
+      if (n === largest) l1 = await pingVsHealth(server.url, Math.max(1, seconds * 0.7));
+      bySize.push({ tracks: n, scanMs: server.scanMs, figures });
+    } finally {
+      await server.stop();
+    }
+    console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
+  }
+  const big = bySize[bySize.length - 1];
+  if (l1) {
+    opts.print({ figure: `L1. authenticated ping vs a trivial route of the same server, 16 clients (req/s: ${l1.ours.rps.toFixed(0)} vs ${l1.baseline.rps.toFixed(0)}; p50 ${l1.ours.p50.toFixed(1)} vs ${l1.baseline.p50.toFixed(1)} ms)`, ours: l1.ours.rps, baseline: l1.baseline.rps, unit: "req/s", ratio: l1.ratio, target: "≥ 0.8×", met: l1.ratio >= 0.8 && l1.ours.errors === 0 });
+  }
+  CHARTED.forEach((name, k) => {
+    const one = big.figures[name][1];
+    const at32 = big.figures[name][32];
+    opts.print({
+      figure: `L${k + 2}. ${name} on ${big.tracks} tracks: p95 one at a time vs the ${BUDGET_MS} ms budget (p50 ${one.p50.toFixed(1)}, p99 ${one.p99.toFixed(1)} ms; 32 clients: ${at32.rps.toFixed(0)} req/s, ${at32.errors} errors)`,
+      ours: one.p95,
+      baseline: BUDGET_MS,
+      unit: "ms",
+      ratio: one.p95 / BUDGET_MS,
+      target: "≤ 1× and no error",
+      met: one.p95 <= BUDGET_MS && at32.errors === 0 && one.errors === 0,
+    });
+  });
+
+  const series: ScaleSeries[] = CHARTED.map((name) => ({ name: `${name} p95`, unit: "API latency, one at a time, p95 (ms)", points: bySize.map((s) => ({ tracks: s.tracks, value: s.figures[name][1].p95 })) }));
+  const outDir = path.join(root, "build", "bench");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "load.json"), JSON.stringify({ at: new Date().toISOString(), node: process.version, ping: l1, sizes: bySize }, null, 2));
+  mergeScaleSeries(series, opts.writeDocs);
+  console.log("\nload results: build/bench/load.json; latency by size joins build/bench/scale.json and perf-scale.svg");
+}
+
+/** Replaces this bench's series in build/bench/scale.json (the scanner's stay) and redraws the scale chart. */
+export function mergeScaleSeries(series: ScaleSeries[], writeDocs: boolean): void {
+  const file = path.join(root, "build", "bench", "scale.json");
+  let doc: { series?: ScaleSeries[] } & Record<string, unknown> = {};
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // no scan figures yet: the chart shows latency alone
+  }
+  const units = new Set(series.map((s) => s.unit));
+  doc.series = [...(doc.series ?? []).filter((s) => !units.has(s.unit)), ...series];
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+  const svg = scaleChart(doc.series);
+  writeFileSync(path.join(root, "build", "bench", "perf-scale.svg"), svg);
+  if (writeDocs) writeFileSync(path.join(root, "docs", "perf-scale.svg"), svg);
+}
+
+if (process.argv.includes("--serve")) {
+  // WebAssembly compiles (Prisma's query compiler) do not keep the event loop alive on their own.
+  setInterval(() => {}, 60_000);
+  await serve(Number(arg("serve")));
+}
