@@ -196,4 +196,22 @@ test("a transcoded stream plays in the browser's <audio>", async ({ page, reques
   const start = await audioTime(page);
   await expect.poll(() => audioTime(page), { timeout: 15_000 }).toBeGreaterThan(start + 0.5);
   expect(await page.evaluate(() => (document.querySelector('audio[data-active="true"]') as HTMLAudioElement).error)).toBeNull();
+
+  // Seek later in the transcode. A live transcode has no byte ranges: past what the element holds the player reloads
+  // it with timeOffset and shows offset + currentTime. Either way the listener sees the time land and move on.
+  await bar.getByRole("button", { name: "Pause", exact: true }).click();
+  await expect(bar.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  const seekBar = bar.getByRole("slider", { name: "Seek" });
+  const shown = async () => Number(await seekBar.getAttribute("aria-valuenow"));
+  await seekTo(page, 0.6); // about 4.8 s of 8
+  await expect(bar.getByTestId("player-position")).toHaveText(/^0:0[4-5]$/);
+  await expect.poll(shown).toBeGreaterThan(4);
+  const landed = await shown();
+  expect(landed).toBeLessThan(5.6);
+  expect(await bar.getByTestId("player-duration").textContent()).toBe("0:08");
+  await bar.getByRole("button", { name: "Play", exact: true }).click();
+  await expect.poll(shown, { timeout: 15_000 }).toBeGreaterThan(landed + 0.5);
+  await expect(bar.getByTestId("player-position")).toHaveText(/^0:0[5-7]$/);
+  test.info().annotations.push({ type: "transcode seek", description: /timeOffset=/.test(await audioSrc(page)) ? "reloaded with timeOffset" : "native (already seekable)" });
+  expect(await page.evaluate(() => (document.querySelector('audio[data-active="true"]') as HTMLAudioElement).error)).toBeNull();
 });

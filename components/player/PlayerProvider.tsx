@@ -4,7 +4,8 @@ import { clientIdFrom, DEFAULT_PREFS, heartbeatMsFrom, loadPrefs, savePrefs, typ
 import { append, EMPTY_QUEUE, insertNext, moveEntry, nextIndex, nextRepeatMode, previousIndex, removeEntry, replaceQueue, shuffleUpcoming, type QueueState } from "@/lib/player/queue";
 import { DEFAULT_HEARTBEAT_MS, PlaybackReporter, scrobbleThresholdMs } from "@/lib/player/reporter";
 import { songToTrack, streamParams, SubsonicClient, type StreamSettings, type SubsonicCredentials, type SubsonicSong } from "@/lib/player/subsonic-client";
-import { AudioEngine } from "./audio-engine";
+import { isTranscodeRequest } from "@/lib/player/seek";
+import { AudioEngine, type AudioSource } from "./audio-engine";
 import type { InstantMixSeed, PlayerApi, PlayerTrack } from "./player-types";
 
 /** The bar's view of the player: state that changes while playing, and every control. */
@@ -103,7 +104,10 @@ export default function PlayerProvider({ children }: { children: ReactNode }) {
     engineRef.current?.setVolume(next.volume, next.muted);
   }, []);
 
-  const streamUrl = useCallback((track: PlayerTrack) => clientRef.current?.url("stream", streamParams(track.id, prefsRef.current.stream)) ?? "", []);
+  const streamSource = useCallback((track: PlayerTrack): AudioSource => {
+    const settings = prefsRef.current.stream;
+    return { url: clientRef.current?.url("stream", streamParams(track.id, settings)) ?? "", transcoded: isTranscodeRequest(settings), duration: track.duration };
+  }, []);
 
   const saveQueue = useCallback((opts: { keepalive?: boolean } = {}) => {
     const c = clientRef.current;
@@ -126,9 +130,9 @@ export default function PlayerProvider({ children }: { children: ReactNode }) {
       setQueue({ tracks: q.tracks, index });
       setPosition(opts.startAt ?? 0);
       setDuration(track.duration);
-      engine.load(streamUrl(track), opts);
+      engine.load(streamSource(track), opts);
     },
-    [setQueue, streamUrl],
+    [setQueue, streamSource],
   );
 
   // The audio engine and the reporter live as long as the layout.
@@ -136,10 +140,11 @@ export default function PlayerProvider({ children }: { children: ReactNode }) {
     const engine = new AudioEngine({
       time(current, d) {
         setPosition(current);
-        if (Number.isFinite(d)) setDuration(d);
+        // Track seconds from the engine (offset + element time after a transcode reload); 0 = not known yet.
+        if (d > 0) setDuration(d);
         const q = queueRef.current;
         const upcoming = q.tracks[nextIndex(q, prefsRef.current.repeat, true)];
-        if (upcoming && upcoming !== q.tracks[q.index] && Number.isFinite(d) && d - current < PRELOAD_BEFORE_END_S) engine.preload(streamUrl(upcoming));
+        if (upcoming && upcoming !== q.tracks[q.index] && d > 0 && d - current < PRELOAD_BEFORE_END_S) engine.preload(streamSource(upcoming));
         if (!engine.paused && Date.now() - lastSaveRef.current > POSITION_SAVE_MS) saveQueue();
       },
       playing() {
@@ -171,7 +176,7 @@ export default function PlayerProvider({ children }: { children: ReactNode }) {
       engine.destroy();
       engineRef.current = null;
     };
-  }, [loadIndex, saveQueue, streamUrl]);
+  }, [loadIndex, saveQueue, streamSource]);
 
   // Session, preferences, then the saved queue (restored paused at its position).
   useEffect(() => {
@@ -371,7 +376,7 @@ export default function PlayerProvider({ children }: { children: ReactNode }) {
 function useMediaSession(c: PlayerControls) {
   const ref = useRef(c);
   ref.current = c;
-  const { current, client, playing } = c;
+  const { current, client, playing, position, duration } = c;
   useEffect(() => {
     if (!("mediaSession" in navigator)) return;
     const ms = navigator.mediaSession;
@@ -388,6 +393,16 @@ function useMediaSession(c: PlayerControls) {
     if (!("mediaSession" in navigator)) return;
     navigator.mediaSession.playbackState = current ? (playing ? "playing" : "paused") : "none";
   }, [current, playing]);
+  // Track seconds (offset + element time for a reloaded transcode), so the OS scrubber matches the bar.
+  useEffect(() => {
+    if (!("mediaSession" in navigator) || typeof navigator.mediaSession.setPositionState !== "function") return;
+    try {
+      if (current && duration > 0) navigator.mediaSession.setPositionState({ duration, position: Math.min(Math.max(0, position), duration), playbackRate: 1 });
+      else navigator.mediaSession.setPositionState();
+    } catch {
+      // A position the browser refuses (a duration not known yet): the next update sets it.
+    }
+  }, [current, position, duration]);
   useEffect(() => {
     if (!("mediaSession" in navigator)) return;
     const ms = navigator.mediaSession;

@@ -1,6 +1,7 @@
 "use client";
+import { offsetUrl, planSeek, playerDuration, playerPosition, type TimeRange } from "@/lib/player/seek";
 
-/** What the engine tells the player; only the active element's events are passed on. */
+/** What the engine tells the player; only the active element's events are passed on. Times are track seconds. */
 export interface AudioEvents {
   time(current: number, duration: number): void;
   playing(): void;
@@ -10,17 +11,46 @@ export interface AudioEvents {
   error(message: string): void;
 }
 
+/** How long a transcode reload waits for a later seek to replace it. */
+const RELOAD_DEBOUNCE_MS = 250;
+
+/** A source to play: its stream URL (without `timeOffset`), whether it is a transcode, the track's known duration. */
+export interface AudioSource {
+  url: string;
+  transcoded: boolean;
+  duration: number;
+}
+
+/** What an element holds: the source and the track second its time 0 stands for (a `timeOffset` reload). */
+interface Loaded extends AudioSource {
+  offset: number;
+}
+
+function rangesOf(r: TimeRanges): TimeRange[] {
+  const out: TimeRange[] = [];
+  for (let i = 0; i < r.length; i++) out.push([r.start(i), r.end(i)]);
+  return out;
+}
+
 /**
  * Two `<audio>` elements: the active one plays, the spare one loads the next track shortly before the end, so the
  * switch at the end of a track starts from buffered data (gapless-ish: the browser still decodes each file on
  * its own). Imperative on purpose: React state would add a render between `ended` and `play()`.
+ *
+ * A live transcode cannot be byte-seeked: a seek past what the element holds reloads it with `timeOffset`, and the
+ * engine reports `offset + currentTime` (lib/player/seek.ts), so callers only ever see track seconds.
  */
 export class AudioEngine {
   private readonly els: [HTMLAudioElement, HTMLAudioElement];
   private active = 0;
   private preloaded: string | null = null;
-  private urls: [string | null, string | null] = [null, null];
+  private sources: [Loaded | null, Loaded | null] = [null, null];
   private pendingStart: number | null = null;
+  /** A reload of a playing transcode pauses the element on the way: not a pause of the listener's. */
+  private reloading = false;
+  /** Track second a transcode reload is about to start at (shown meanwhile), and its timer. */
+  private pendingReload: number | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly events: AudioEvents) {
     this.els = [this.create(0), this.create(1)];
@@ -34,20 +64,26 @@ export class AudioEngine {
     el.style.display = "none";
     document.body.appendChild(el);
     const mine = () => this.els?.[this.active] === el;
-    el.addEventListener("timeupdate", () => mine() && this.events.time(el.currentTime, el.duration));
-    el.addEventListener("durationchange", () => mine() && this.events.time(el.currentTime, el.duration));
+    const tell = () => this.events.time(this.currentTime, this.duration);
+    el.addEventListener("timeupdate", () => mine() && tell());
+    el.addEventListener("durationchange", () => mine() && tell());
     el.addEventListener("loadedmetadata", () => {
       if (!mine()) return;
       if (this.pendingStart !== null) {
         el.currentTime = Math.min(this.pendingStart, Number.isFinite(el.duration) ? el.duration : this.pendingStart);
         this.pendingStart = null;
       }
-      this.events.time(el.currentTime, el.duration);
+      tell();
     });
-    el.addEventListener("playing", () => mine() && this.events.playing());
-    el.addEventListener("pause", () => mine() && this.events.paused(el.ended));
+    el.addEventListener("playing", () => {
+      if (!mine()) return;
+      this.reloading = false;
+      this.events.playing();
+    });
+    el.addEventListener("pause", () => mine() && !this.reloading && this.events.paused(el.ended));
     el.addEventListener("ended", () => mine() && this.events.ended());
     el.addEventListener("error", () => {
+      if (mine()) this.reloading = false;
       if (mine() && el.getAttribute("src")) this.events.error(el.error?.message || "this track cannot be played");
     });
     return el;
@@ -62,22 +98,32 @@ export class AudioEngine {
     this.els.forEach((el, i) => (el.dataset.active = String(i === this.active)));
   }
 
-  get currentTime(): number {
-    return this.el.currentTime || 0;
+  private get source(): Loaded | null {
+    return this.sources[this.active];
   }
 
+  /** Track seconds: the reload offset plus the element's time (the target while a reload waits). */
+  get currentTime(): number {
+    if (this.pendingReload !== null) return this.pendingReload;
+    return playerPosition(this.source?.offset ?? 0, this.el.currentTime || 0);
+  }
+
+  /** Track seconds: a transcode's from the track, an original's from the element. */
   get duration(): number {
-    return Number.isFinite(this.el.duration) ? this.el.duration : 0;
+    const s = this.source;
+    return playerDuration({ transcoded: s?.transcoded ?? false, trackDuration: s?.duration ?? 0, offset: s?.offset ?? 0, elementDuration: this.el.duration });
   }
 
   get paused(): boolean {
     return this.el.paused;
   }
 
-  /** Plays `url` (from the spare element when it was preloaded), optionally from `startAt` seconds. */
-  load(url: string, opts: { autoplay: boolean; startAt?: number }): void {
+  /** Plays `source` (from the spare element when it was preloaded), optionally from `startAt` seconds. */
+  load(source: AudioSource, opts: { autoplay: boolean; startAt?: number }): void {
     const previous = this.el;
-    if (this.urls[this.active] === url) {
+    const url = source.url;
+    this.cancelReload();
+    if (this.source?.url === url) {
       // The same track again (repeat one, a restart, a restored queue).
       this.seek(opts.startAt ?? 0);
     } else if (this.preloaded === url) {
@@ -87,21 +133,25 @@ export class AudioEngine {
       if (opts.startAt) this.seek(opts.startAt);
     } else {
       previous.pause();
-      this.pendingStart = opts.startAt ?? null;
-      this.el.src = url;
-      this.urls[this.active] = url;
+      this.reloading = false;
+      // A transcode starts where asked on the server (timeOffset); an original seeks once its metadata is known.
+      const offset = source.transcoded && opts.startAt ? Math.max(0, opts.startAt) : 0;
+      this.pendingStart = source.transcoded ? null : (opts.startAt ?? null);
+      this.sources[this.active] = { ...source, offset };
+      this.el.src = offsetUrl(url, offset);
     }
     this.preloaded = null;
     if (opts.autoplay) this.play();
   }
 
-  /** Starts loading `url` in the spare element (no-op when it already holds it). */
-  preload(url: string): void {
-    if (this.preloaded === url || this.urls[this.active] === url) return;
+  /** Starts loading `source` in the spare element from its start (no-op when it already holds it). */
+  preload(source: AudioSource): void {
+    const url = source.url;
+    if (this.preloaded === url || this.source?.url === url) return;
     const spare = this.els[1 - this.active];
     spare.src = url;
     spare.load();
-    this.urls[1 - this.active] = url;
+    this.sources[1 - this.active] = { ...source, offset: 0 };
     this.preloaded = url;
   }
 
@@ -115,12 +165,47 @@ export class AudioEngine {
   }
 
   pause(): void {
+    this.reloading = false;
     this.el.pause();
   }
 
+  /** Seeks to track second `seconds`: natively, or by reloading a transcode at that offset. */
   seek(seconds: number): void {
-    const d = this.el.duration;
-    this.el.currentTime = Math.max(0, Number.isFinite(d) ? Math.min(seconds, Math.max(0, d - 0.05)) : seconds);
+    const el = this.el;
+    const s = this.source;
+    this.cancelReload();
+    const plan = planSeek({ target: seconds, offset: s?.offset ?? 0, duration: this.duration, transcoded: s?.transcoded ?? false, buffered: rangesOf(el.buffered), seekable: rangesOf(el.seekable) });
+    if (plan.kind === "native" || !s) {
+      const t = plan.kind === "native" ? plan.elementTime : seconds;
+      const d = el.duration;
+      el.currentTime = Math.max(0, Number.isFinite(d) ? Math.min(t, Math.max(0, d - 0.05)) : t);
+      return;
+    }
+    // A dragged slider or a held arrow key seeks many times a second: only the last target starts an ffmpeg run.
+    this.pendingReload = plan.offset;
+    this.reloadTimer = setTimeout(() => this.reload(s, plan.offset), RELOAD_DEBOUNCE_MS);
+    this.events.time(this.currentTime, this.duration);
+  }
+
+  private cancelReload(): void {
+    if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
+    this.pendingReload = null;
+  }
+
+  /** Re-requests the transcode from track second `offset`; the element's time 0 is then that second. */
+  private reload(s: Loaded, offset: number): void {
+    this.reloadTimer = null;
+    this.pendingReload = null;
+    if (this.source !== s) return;
+    const el = this.el;
+    const wasPlaying = !el.paused;
+    this.reloading = wasPlaying;
+    s.offset = offset;
+    this.pendingStart = null;
+    el.src = offsetUrl(s.url, offset);
+    this.events.time(this.currentTime, this.duration);
+    if (wasPlaying) this.play();
   }
 
   setVolume(volume: number, muted: boolean): void {
@@ -132,13 +217,15 @@ export class AudioEngine {
 
   /** Stops and forgets the current source (cleared queue). */
   stop(): void {
+    this.cancelReload();
     for (const el of this.els) {
       el.pause();
       el.removeAttribute("src");
       el.load();
     }
-    this.urls = [null, null];
+    this.sources = [null, null];
     this.preloaded = null;
+    this.reloading = false;
   }
 
   destroy(): void {
