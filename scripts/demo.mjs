@@ -5,11 +5,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensureDependencies } from "./ensure.mjs";
+import { ensureDependencies, ensureFfmpeg } from "./ensure.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 ensureDependencies();
+// Transcoding in the web player and Subsonic clients; optional (originals are streamed without it).
+ensureFfmpeg();
 
 const dataFolder = process.env.ND_DATAFOLDER ?? "data/demo";
 const port = process.env.ND_PORT ?? "4533";
