@@ -1,4 +1,5 @@
 import "server-only";
+import { catalogChanged } from "./catalog-generation";
 import { db } from "./client";
 import type { Album, Artist, MediaFile } from "./generated/prisma/client";
 
@@ -17,7 +18,11 @@ export async function findAlbum(id: string): Promise<Album | null> {
 
 /** Stores agent answers on an artist (biography, images, URL, similar artists, timestamp). */
 export async function saveArtistInfo(id: string, data: Partial<Artist>): Promise<Artist> {
-  return db().artist.update({ where: { id }, data });
+  try {
+    return await db().artist.update({ where: { id }, data });
+  } finally {
+    catalogChanged(); // artist images are in cached getArtists answers (lib/catalog/artist-index-cache)
+  }
 }
 
 /** Stores agent answers on an album (notes, URL, MBID, images, timestamp). */

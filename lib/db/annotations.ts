@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "./client";
+import { annotationsChanged } from "./catalog-generation";
 import type { Annotation } from "./generated/prisma/client";
 
 /** The `Annotation` table: a user's stars, ratings and plays of tracks, albums and artists. */
@@ -46,19 +47,27 @@ const key = (userId: string, item: ItemRef) => ({ userId_itemType_itemId: { user
 
 /** Stars (or unstars) items for a user in one transaction; starring again keeps the first `starredAt`. */
 export async function writeStars(userId: string, items: ItemRef[], starred: boolean, now: Date): Promise<void> {
-  await db().$transaction(async (tx) => {
-    for (const item of items) {
-      const current = await tx.annotation.findUnique({ where: key(userId, item) });
-      const data = starred ? { starred: true, starredAt: current?.starred ? current.starredAt : now } : { starred: false, starredAt: null };
-      if (current) await tx.annotation.update({ where: key(userId, item), data });
-      else if (starred) await tx.annotation.create({ data: { userId, itemType: item.type, itemId: item.id, ...data } });
-    }
-  });
+  try {
+    await db().$transaction(async (tx) => {
+      for (const item of items) {
+        const current = await tx.annotation.findUnique({ where: key(userId, item) });
+        const data = starred ? { starred: true, starredAt: current?.starred ? current.starredAt : now } : { starred: false, starredAt: null };
+        if (current) await tx.annotation.update({ where: key(userId, item), data });
+        else if (starred) await tx.annotation.create({ data: { userId, itemType: item.type, itemId: item.id, ...data } });
+      }
+    });
+  } finally {
+    annotationsChanged(userId); // cached answers carrying stars (lib/catalog/artist-index-cache)
+  }
 }
 
 /** Sets a user's rating of an item (0 clears it). */
 export async function writeRating(userId: string, item: ItemRef, rating: number): Promise<void> {
-  await db().annotation.upsert({ where: key(userId, item), create: { userId, itemType: item.type, itemId: item.id, rating }, update: { rating } });
+  try {
+    await db().annotation.upsert({ where: key(userId, item), create: { userId, itemType: item.type, itemId: item.id, rating }, update: { rating } });
+  } finally {
+    annotationsChanged(userId); // cached answers carrying ratings (lib/catalog/artist-index-cache)
+  }
 }
 
 /** A user's annotations of these tracks. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { catalogChanged } from "./catalog-generation";
 import { db } from "./client";
 import type { Library } from "./generated/prisma/client";
 
@@ -71,12 +72,20 @@ export async function updateLibraryRow(id: number, data: { name: string; path: s
 
 /** Deletes a library's tracks and albums (its folder changed; the next scan rebuilds them), in one transaction. */
 export async function forgetLibraryCatalog(id: number): Promise<void> {
-  await db().$transaction([db().mediaFile.deleteMany({ where: { libraryId: id } }), db().album.deleteMany({ where: { libraryId: id } })]);
+  try {
+    await db().$transaction([db().mediaFile.deleteMany({ where: { libraryId: id } }), db().album.deleteMany({ where: { libraryId: id } })]);
+  } finally {
+    catalogChanged(); // cached catalog answers (lib/catalog/artist-index-cache) are stale
+  }
 }
 
 /** Deletes a library; its tracks, albums and user assignments cascade. */
 export async function deleteLibraryRow(id: number): Promise<void> {
-  await db().library.delete({ where: { id } });
+  try {
+    await db().library.delete({ where: { id } });
+  } finally {
+    catalogChanged();
+  }
 }
 
 /** Assigns a library to a user (who may then browse it). */

@@ -1,5 +1,6 @@
 import "server-only";
 import Database from "better-sqlite3";
+import { catalogChanged } from "./catalog-generation";
 import { db, type PrismaClient } from "./client";
 
 /**
@@ -50,6 +51,8 @@ export async function inWriteTransaction<T>(conn: Database.Database, fn: () => T
     } catch (err) {
       if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt >= BUSY_RETRIES) throw err;
       await new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt * 2)));
+    } finally {
+      catalogChanged(); // every scanner write goes through here: cached catalog answers are stale
     }
   }
 }

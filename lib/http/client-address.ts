@@ -49,7 +49,24 @@ export function parseProxyList(list: string): BlockList {
   return block;
 }
 
-const isTrusted = (proxies: BlockList, addr: string) => proxies.check(addr, isIP(addr) === 6 ? "ipv6" : "ipv4");
+/**
+ * Verdicts of `proxies.check` by list and address: the check costs ~1.5 µs, a sizeable part of
+ * an authenticated `ping` (issue #18), and a server sees few peers. A list is never changed
+ * after parsing (a new whitelist is a new BlockList), so a verdict stays true for its list.
+ */
+const verdicts = new WeakMap<BlockList, Map<string, boolean>>();
+const MAX_VERDICTS = 4096;
+function isTrusted(proxies: BlockList, addr: string): boolean {
+  let memo = verdicts.get(proxies);
+  if (!memo) verdicts.set(proxies, (memo = new Map()));
+  let v = memo.get(addr);
+  if (v === undefined) {
+    v = proxies.check(addr, isIP(addr) === 6 ? "ipv6" : "ipv4");
+    if (memo.size >= MAX_VERDICTS) memo.clear();
+    memo.set(addr, v);
+  }
+  return v;
+}
 
 let cached: { list: string; proxies: BlockList } | null = null;
 function configuredProxies(): BlockList {

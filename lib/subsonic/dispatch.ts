@@ -12,7 +12,8 @@ import { publicMethods, routes } from "./routes";
 
 /** `/rest/getAlbum.view` → `getAlbum`. */
 export function methodName(pathname: string): string {
-  const last = pathname.split("/").filter(Boolean).pop() ?? "";
+  const trimmed = pathname.endsWith("/") ? pathname.replace(/\/+$/, "") : pathname;
+  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
   return last.endsWith(".view") ? last.slice(0, -5) : last;
 }
 

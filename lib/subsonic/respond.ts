@@ -73,17 +73,50 @@ function toXml(name: string, value: unknown): string {
   return children || text ? `<${name}${attrs}>${text}${children}</${name}>` : `<${name}${attrs}/>`;
 }
 
+/** A rendered response document: its text (or its UTF-8 bytes, when kept for reuse) and Content-Type. */
+export interface RenderedDocument {
+  text: string | Uint8Array;
+  type: string;
+}
+
+const XML_TYPE = "application/xml; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * The response document as text, XML or JSON (JSONP is JSON wrapped by `respondWith`), so a
+ * caller can keep it (lib/catalog/artist-index-cache) and answer later requests with it.
+ */
+export function renderDocument(status: "ok" | "failed", body: SubsonicBody, format: "xml" | "json"): RenderedDocument {
+  // `ping` and every write method answer the bare envelope: rendered once per format.
+  if (status === "ok" && isEmpty(body)) return (EMPTY_OK[format] ??= renderFull(envelope("ok"), format));
+  return renderFull({ ...envelope(status), ...body }, format);
+}
+
+const EMPTY_OK: Partial<Record<"xml" | "json", RenderedDocument>> = {};
+
+function isEmpty(body: SubsonicBody): boolean {
+  for (const _ in body) return false;
+  return true;
+}
+
+function renderFull(full: Record<string, unknown>, format: "xml" | "json"): RenderedDocument {
+  if (format === "xml") {
+    const inner = toXml("subsonic-response", full).replace("<subsonic-response", '<subsonic-response xmlns="http://subsonic.org/restapi"');
+    return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${inner}`, type: XML_TYPE };
+  }
+  return { text: JSON.stringify({ "subsonic-response": full }), type: JSON_TYPE };
+}
+
+/** The HTTP response for a document rendered by `renderDocument` in the format `choice` names (its XML or JSON half). */
+export function respondWith(doc: RenderedDocument, choice: FormatChoice, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  const jsonp = choice.format === "jsonp";
+  const text = !jsonp ? doc.text : typeof doc.text === "string" ? `${choice.callback}(${doc.text})` : Buffer.concat([Buffer.from(`${choice.callback}(`), doc.text, Buffer.from(")")]);
+  return new Response(text as BodyInit, { status: init.status, headers: { "Content-Type": jsonp ? "application/javascript; charset=utf-8" : doc.type, ...init.headers } });
+}
+
 /** The response document in the chosen format; `init` sets the HTTP status (200 unless told) and extra headers. */
 export function renderBody(status: "ok" | "failed", body: SubsonicBody, choice: FormatChoice, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  const full = { ...envelope(status), ...body };
-  const respond = (text: string, type: string) => new Response(text, { status: init.status, headers: { "Content-Type": type, ...init.headers } });
-  if (choice.format === "xml") {
-    const inner = toXml("subsonic-response", full).replace("<subsonic-response", '<subsonic-response xmlns="http://subsonic.org/restapi"');
-    return respond(`<?xml version="1.0" encoding="UTF-8"?>\n${inner}`, "application/xml; charset=utf-8");
-  }
-  const text = JSON.stringify({ "subsonic-response": full });
-  if (choice.format === "jsonp") return respond(`${choice.callback}(${text})`, "application/javascript; charset=utf-8");
-  return respond(text, "application/json; charset=utf-8");
+  return respondWith(renderDocument(status, body, choice.format === "xml" ? "xml" : "json"), choice, init);
 }
 
 export function renderError(err: SubsonicError, choice: FormatChoice, init: { status?: number; headers?: Record<string, string> } = {}): Response {

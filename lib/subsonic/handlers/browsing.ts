@@ -1,4 +1,5 @@
 import "server-only";
+import { cachedIndexDocument } from "../../catalog/artist-index-cache";
 import { artistWithAlbums, indexArtistSummaries, visibleAlbum, visibleTrack } from "../../catalog/visibility";
 import { tracksOfAlbum } from "../../db/catalog";
 import { findLibrariesByIds, lastScanOf } from "../../db/libraries";
@@ -7,6 +8,7 @@ import { libraryIdsFor } from "../access";
 import { lookupFrom } from "../catalog";
 import type { SubsonicContext, SubsonicHandler } from "../context";
 import { SubsonicError } from "../errors";
+import { chooseFormat, renderDocument, respondWith, type SubsonicBody } from "../respond";
 import { albumChild, albumID3, artistID3, songChild } from "../shapes";
 
 const IGNORED_ARTICLES = "The El La Los Las Le Les Os As O A";
@@ -39,26 +41,43 @@ export const getMusicFolders: SubsonicHandler = async (ctx) => {
   return { musicFolders: { musicFolder: libs.map((l) => ({ id: l.id, name: l.name })) } };
 };
 
+/**
+ * getIndexes/getArtists answer from lib/catalog/artist-index-cache: the whole artist index
+ * is rendered once per (user, libraries, catalog and annotation generation) and format.
+ */
+async function cachedIndex(ctx: SubsonicContext, method: string, libraryIds: number[], stamp: number | undefined, build: () => Promise<SubsonicBody>): Promise<Response> {
+  const choice = chooseFormat(ctx.params.raw);
+  const format = choice.format === "xml" ? "xml" : "json";
+  const doc = await cachedIndexDocument({ method, format, userId: ctx.user.id, libraryIds, stamp }, async () => renderDocument("ok", await build(), format));
+  return respondWith(doc, choice);
+}
+
 export const getIndexes: SubsonicHandler = async (ctx) => {
   const libs = await scope(ctx);
   const lastModified = (await lastScanOf(libs))?.getTime() ?? 0;
   const since = ctx.params.int("ifModifiedSince", 0);
+  // Navidrome: nothing changed since the client's copy, so no artists.
   if (since && since >= lastModified) return { indexes: { lastModified, ignoredArticles: IGNORED_ARTICLES } };
-  const artists = await indexArtistSummaries(libs);
-  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
-  return {
-    indexes: {
-      lastModified,
-      ignoredArticles: IGNORED_ARTICLES,
-      index: groupByLetter(artists, (a) => ({ id: a.id, name: a.name, albumCount: a.albumCount, starred: ann("artist", a.id)?.starredAt?.toISOString() })),
-    },
-  };
+  return cachedIndex(ctx, "getIndexes", libs, lastModified, async () => {
+    const artists = await indexArtistSummaries(libs);
+    const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
+    return {
+      indexes: {
+        lastModified,
+        ignoredArticles: IGNORED_ARTICLES,
+        index: groupByLetter(artists, (a) => ({ id: a.id, name: a.name, albumCount: a.albumCount, starred: ann("artist", a.id)?.starredAt?.toISOString() })),
+      },
+    };
+  });
 };
 
 export const getArtists: SubsonicHandler = async (ctx) => {
-  const artists = await indexArtistSummaries(await scope(ctx));
-  const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
-  return { artists: { ignoredArticles: IGNORED_ARTICLES, index: groupByLetter(artists, (a) => artistID3(a, ann)) } };
+  const libs = await scope(ctx);
+  return cachedIndex(ctx, "getArtists", libs, undefined, async () => {
+    const artists = await indexArtistSummaries(libs);
+    const ann = lookupFrom(await annotationsOf(ctx.user.id, { artist: artists.map((a) => a.id) }));
+    return { artists: { ignoredArticles: IGNORED_ARTICLES, index: groupByLetter(artists, (a) => artistID3(a, ann)) } };
+  });
 };
 
 export const getArtist: SubsonicHandler = async (ctx) => {
