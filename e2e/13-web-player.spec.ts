@@ -28,7 +28,10 @@ async function pluginLines(request: APIRequestContext, plugin: string): Promise<
 
 /** The playback report states the scrobbler received for `title`, in order. */
 async function reportsFor(request: APIRequestContext, title: string): Promise<string[]> {
-  return (await pluginLines(request, SCROBBLER)).filter((l) => l.startsWith("PlaybackReport: ") && l.includes(` ${title} by `)).map((l) => l.split(" ")[1]);
+  // The plugin's log outlives a reinstall: spec 06 leaves the admin's reports of the same track in it.
+  return (await pluginLines(request, SCROBBLER))
+    .filter((l) => l.startsWith("PlaybackReport: ") && l.includes(` ${title} by `) && l.includes(`(user ${LISTENER.username},`))
+    .map((l) => l.split(" ")[1]);
 }
 
 const audioTime = (page: Page) => page.evaluate(() => (document.querySelector('audio[data-active="true"]') as HTMLAudioElement).currentTime);
@@ -119,15 +122,7 @@ test("a listener plays, seeks, queues, mixes, reads synced lyrics, reports playb
     await expect.poll(async () => (await reportsFor(request, "A Above Middle C")).at(-1), { timeout: 15_000 }).toBe("stopped");
     // Heartbeats may also fall between `starting` and the pause on a slow machine: compare without repeats.
     const reports = await reportsFor(request, "A Above Middle C");
-    // The player's own requests are exactly starting, paused, playing (+ heartbeats), stopped; the scrobbler must see
-    // them in that order and end stopped. Once, on a loaded CI box, the plugin also logged an extra stopped+starting
-    // pair right after the first starting while the browser's requests were as above (unexplained; in the notes), so
-    // this checks the order as a subsequence rather than the exact list.
-    const wanted = ["starting", "paused", "playing", "stopped"];
-    let matched = 0;
-    for (const state of reports) if (state === wanted[matched]) matched++;
-    expect(matched, `reports seen: ${reports.join(", ")}`).toBe(wanted.length);
-    expect(reports.at(-1)).toBe("stopped");
+    expect(reports.filter((s, i) => !(s === "playing" && ["starting", "playing"].includes(reports[i - 1])))).toEqual(["starting", "paused", "playing", "stopped"]);
     const lines = await pluginLines(request, SCROBBLER);
     expect(lines.find((l) => l.startsWith("PlaybackReport: starting A Above Middle C"))).toContain(`(user ${LISTENER.username},`);
     await expect(bar.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
