@@ -1,5 +1,4 @@
-import { annotationGeneration, catalogGeneration } from "../db/catalog-generation";
-import { db } from "../db/client";
+import { annotationGeneration, catalogGeneration, databaseIdentity } from "../db/catalog-generation";
 import { remember } from "../server/remember";
 
 /**
@@ -45,7 +44,7 @@ export interface IndexKey {
 /** The document for `key`: from the cache when still current, else built by `build` and kept. */
 export async function cachedIndexDocument(key: IndexKey, build: () => Promise<{ text: string | Uint8Array; type: string }>): Promise<{ text: Uint8Array; type: string }> {
   // A test (or a restart of the database client) swaps the database: nothing cached applies.
-  const client = db();
+  const client = databaseIdentity();
   if (state.client !== client) {
     state.entries.clear();
     state.client = client;

@@ -1,4 +1,5 @@
 import { remember } from "../server/remember";
+import { db } from "./client";
 
 /**
  * Generation counters for caches of catalog answers (lib/catalog/artist-index-cache): one for
@@ -29,4 +30,12 @@ export function annotationGeneration(userId: string): number {
 /** Records that a user's annotations changed (call after the write). */
 export function annotationsChanged(userId: string): void {
   state.annotations.set(userId, annotationGeneration(userId) + 1);
+}
+
+/**
+ * The database client in use, as an identity for caches: a test (or a restart of the client) swaps
+ * the database, and nothing cached from the previous one applies.
+ */
+export function databaseIdentity(): object {
+  return db();
 }
