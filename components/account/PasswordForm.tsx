@@ -7,7 +7,8 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState, type FormEvent } from "react";
-import { ApiError, apiFetch } from "../common/api";
+import { apiFetch } from "../common/api";
+import { useFormSubmit } from "../common/useFormSubmit";
 
 const EMPTY = { currentPassword: "", password: "", confirm: "" };
 
@@ -17,26 +18,17 @@ const EMPTY = { currentPassword: "", password: "", confirm: "" };
  */
 export default function PasswordForm() {
   const [values, setValues] = useState(EMPTY);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { fields, status, run, invalid } = useFormSubmit();
   const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setFields({});
-    setStatus(null);
-    if (values.password !== values.confirm) {
-      setFields({ confirm: "does not match the new password" });
-      return;
-    }
-    try {
+    if (values.password !== values.confirm) return invalid({ confirm: "does not match the new password" });
+    await run(async () => {
       await apiFetch("/api/account", { method: "PUT", body: { currentPassword: values.currentPassword, password: values.password } });
       setValues(EMPTY);
-      setStatus({ ok: true, text: "Password changed. Your other sessions were signed out; Subsonic clients need the new password." });
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setStatus({ ok: false, text: err instanceof ApiError ? err.message : "The server cannot be reached" });
-    }
+      return "Password changed. Your other sessions were signed out; Subsonic clients need the new password.";
+    });
   }
 
   return (

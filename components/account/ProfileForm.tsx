@@ -7,26 +7,21 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState, type FormEvent } from "react";
-import { ApiError, apiFetch } from "../common/api";
+import { apiFetch } from "../common/api";
+import { useFormSubmit } from "../common/useFormSubmit";
 
 /** The signed-in user's display name and e-mail (PUT /api/account). */
 export default function ProfileForm({ userName, initial }: { userName: string; initial: { name: string; email: string } }) {
   const [values, setValues] = useState(initial);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { fields, status, run } = useFormSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setFields({});
-    setStatus(null);
-    try {
+    await run(async () => {
       const saved = await apiFetch<{ name: string; email: string }>("/api/account", { method: "PUT", body: values });
       setValues({ name: saved.name, email: saved.email });
-      setStatus({ ok: true, text: "Profile saved" });
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setStatus({ ok: false, text: err instanceof ApiError ? err.message : "The server cannot be reached" });
-    }
+      return "Profile saved";
+    });
   }
 
   return (
