@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { readdir } from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { Library } from "../db/rows";
 import { albumSourceTracks, artistSourceTracks, closeScanConnection, deleteTracksAt, librariesToScan, markScanStarted, refreshLibraryTotals, replaceAlbums, replaceTracks, syncArtists, trackCount, trackStampIndex } from "../db/scan";
@@ -50,17 +50,31 @@ function folderCover(files: string[]): string | undefined {
   return files.filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()) && rank(f) >= 0).sort((a, b) => rank(a) - rank(b))[0];
 }
 
+/** Longest stretch the walk keeps the event loop before letting other work (HTTP requests) run. */
+const WALK_SLICE_MS = 8;
+
 /**
  * Walks a library one folder at a time (nothing but the folder in hand and the stack of
- * folders to visit is held), recording folder covers and handing each audio file's relative path to `visit`.
+ * folders to visit is held), recording folder covers and handing each audio file's relative
+ * path to `visit`.
+ *
+ * Listings are read synchronously, in slices of at most {@link WALK_SLICE_MS} between which
+ * the event loop runs: a folder listing costs ~20 µs that way against ~90 µs as a promise
+ * through the libuv pool, and on an unchanged rescan of 100 000 tracks (14 000 folders) the
+ * promise round trips were two thirds of the whole scan (issue #18).
  */
 async function walk(root: string, covers: Map<string, string>, visit: (rel: string) => Promise<void>): Promise<void> {
   const stack = [""];
+  let slice = performance.now();
   while (stack.length) {
+    if (performance.now() - slice > WALK_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const dir = stack.pop()!;
     let entries;
     try {
-      entries = await readdir(path.join(root, dir), { withFileTypes: true });
+      entries = readdirSync(path.join(root, dir), { withFileTypes: true });
     } catch (err) {
       recordError(dir || ".", err);
       continue;
