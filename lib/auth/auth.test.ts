@@ -122,6 +122,7 @@ describe("Subsonic authentication", () => {
     ["hex-encoded password", () => `u=admin&p=enc:${Buffer.from("admin-pass").toString("hex")}`, "ok"],
     ["token and salt", () => `u=admin&t=${createHash("md5").update("admin-pass" + "abc").digest("hex")}&s=abc`, "ok"],
     ["user name in another case", () => "u=ADMIN&p=admin-pass", "ok"],
+    ["token in upper-case hex", () => `u=admin&t=${createHash("md5").update("admin-pass" + "abc").digest("hex").toUpperCase()}&s=abc`, "ok"],
   ])("accepts %s", async (_name, q, status) => {
     expect((await ping(q())).status).toBe(status);
   });
@@ -129,6 +130,18 @@ describe("Subsonic authentication", () => {
   it.each([
     ["wrong password", "u=admin&p=nope", 40],
     ["wrong token", "u=admin&t=00&s=abc", 40],
+    ...(() => {
+      const t = createHash("md5").update("admin-pass" + "abc").digest("hex");
+      const flip = (i: number) => t.slice(0, i) + (t[i] === "0" ? "1" : "0") + t.slice(i + 1);
+      return [
+        ["token off in its first character", `u=admin&t=${flip(0)}&s=abc`, 40],
+        ["token off in its last character", `u=admin&t=${flip(31)}&s=abc`, 40],
+        ["token one character short", `u=admin&t=${t.slice(0, 31)}&s=abc`, 40],
+        ["token with one character more", `u=admin&t=${t}0&s=abc`, 40],
+        ["token that is not hex", `u=admin&t=${t.slice(0, 31)}g&s=abc`, 40],
+        ["right token for another salt", `u=admin&t=${t}&s=abd`, 40],
+      ] as [string, string, number][];
+    })(),
     ["unknown user", "u=ghost&p=x", 40],
     ["no user", "p=x", 10],
     ["no credentials", "u=admin", 10],

@@ -42,6 +42,26 @@ describe("createAuthThrottle", () => {
     expect(t.check("1.1.1.1", "alice", 3)).toBe(0);
   });
 
+  it("keeps a known address known across successes, renewing its mark once it is a minute old", () => {
+    const t = createAuthThrottle(opts);
+    const slowedAt = (now: number) => {
+      for (let i = 0; i < 5; i++) t.recordFailure(`10.0.0.${i}`, "alice", now);
+      t.check("10.9.9.9", "alice", now); // an unknown address takes the slow slot
+      return t.check("9.9.9.9", "alice", now + 1); // 0 while 9.9.9.9 is a known address
+    };
+    t.recordSuccess("9.9.9.9", "alice", 0);
+    t.recordSuccess("9.9.9.9", "alice", 30_000); // too soon to renew: the mark still ends at 3 600 000
+    expect(slowedAt(3_599_000)).toBe(0);
+    expect(slowedAt(3_600_500)).toBeGreaterThan(0); // the mark ended: slowed like any unknown address
+
+    const u = createAuthThrottle(opts);
+    u.recordSuccess("9.9.9.9", "alice", 0);
+    u.recordSuccess("9.9.9.9", "alice", 61_000); // renewed: known until 3 661 000
+    for (let i = 0; i < 5; i++) u.recordFailure(`10.0.0.${i}`, "alice", 3_650_000);
+    u.check("10.9.9.9", "alice", 3_650_000);
+    expect(u.check("9.9.9.9", "alice", 3_650_001)).toBe(0);
+  });
+
   it("stays bounded: past maxEntries the oldest entries are forgotten", () => {
     const t = createAuthThrottle({ ...opts, maxEntries: 10 });
     for (let i = 0; i < 3; i++) t.recordFailure("1.1.1.1", "alice", 0);

@@ -84,6 +84,9 @@ function boundedMap<V extends { until: number }>(max: number) {
   };
 }
 
+/** How stale a "known" mark may get before a success renews it. */
+const KNOWN_REFRESH_MS = 60_000;
+
 /** A throttle with its own state; tests pass small limits and their own clock (`now`). */
 export function createAuthThrottle(opts: Partial<ThrottleOptions> = {}): AuthThrottle {
   const o = { ...DEFAULT_THROTTLE, ...opts };
@@ -110,9 +113,10 @@ export function createAuthThrottle(opts: Partial<ThrottleOptions> = {}): AuthThr
 
   return {
     check(addr, user, now = Date.now()) {
-      const pair = pairs.get(pairKey(addr, user), now);
+      const key = pairKey(addr, user);
+      const pair = pairs.get(key, now);
       if (pair && pair.count >= o.pairMax) return Math.ceil((pair.until - now) / 1000);
-      if (known.get(pairKey(addr, user), now)) return 0;
+      if (known.get(key, now)) return 0;
       const u = user.toLowerCase();
       if ((users.get(u, now)?.count ?? 0) >= o.userMax) {
         const wait = takeSlot(`user\n${u}`, now);
@@ -130,8 +134,13 @@ export function createAuthThrottle(opts: Partial<ThrottleOptions> = {}): AuthThr
       sprays.set(addr, spray, now);
     },
     recordSuccess(addr, user, now = Date.now()) {
-      pairs.delete(pairKey(addr, user));
-      known.set(pairKey(addr, user), { until: now + o.knownForMs }, now);
+      const key = pairKey(addr, user);
+      pairs.delete(key);
+      // Every authenticated request lands here: an entry renewed within the last minute is
+      // left as it is (a 30-day "known" mark loses nothing by being a minute older).
+      const mark = known.get(key, now);
+      if (mark && mark.until - now > o.knownForMs - KNOWN_REFRESH_MS) return;
+      known.set(key, { until: now + o.knownForMs }, now);
     },
   };
 }
