@@ -129,13 +129,14 @@ export function writeGeneratedLibrary(folder: string, shape: { artists: number; 
   const cover = coverPng(16, [0, 0, 0], [255, 255, 255]);
   for (let ar = 0; ar < shape.artists; ar++) {
     for (let al = 0; al < shape.albums; al++) {
-      const dir = path.join(folder, `Artist ${ar}`, `Album ${al}`);
-      if (existsSync(dir)) continue;
+      // turbopackIgnore: run-time folders (tests, benches), not files for the Next.js build to trace.
+      const dir = path.join(/*turbopackIgnore: true*/ folder, `Artist ${ar}`, `Album ${al}`);
+      if (existsSync(/*turbopackIgnore: true*/ dir)) continue;
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, "cover.png"), cover);
       for (let t = 0; t < shape.tracks; t++) {
         const tags: TrackTags = { title: `Track ${t}`, artist: `Artist ${ar}`, album: `Album ${al}`, albumArtist: `Artist ${ar}`, track: t + 1, year: 2000 + (al % 25), genre: ["Rock", "Jazz", "Pop", "Folk"][ar % 4] };
-        writeFileSync(path.join(dir, `${t}.wav`), wavWithTags(tags, { seconds: 0.05, hz: 200 + t * 10 }));
+        writeFileSync(path.join(/*turbopackIgnore: true*/ dir, `${t}.wav`), wavWithTags(tags, { seconds: 0.05, hz: 200 + t * 10 }));
         written++;
       }
     }

@@ -51,7 +51,8 @@ export function tempPackagePath(manager: PluginManager, id: string): string {
 
 /** Copies a file to `dest` through a temporary name, so `dest` is never half-written. */
 export function copyAtomically(src: string, dest: string): void {
-  const tmp = `${path.join(path.dirname(dest), `.${path.basename(dest)}`)}.copy-${process.pid}`;
+  // turbopackIgnore: a run-time path, not a file of the app for the Next.js build to trace.
+  const tmp = `${path.join(/*turbopackIgnore: true*/ path.dirname(dest), `.${path.basename(dest)}`)}.copy-${process.pid}`;
   copyFileSync(src, tmp);
   renameSync(tmp, dest);
 }

@@ -18,7 +18,8 @@ export function makeDataFolderPrivate(dataFolder: string): void {
     log.warn({ err }, "could not set the file-creation mask; data files rely on explicit modes");
   }
   mkdirSync(dataFolder, { recursive: true, mode: 0o700 });
-  const files = ["tessitura.db", "tessitura.db-wal", "tessitura.db-shm", "encryption.key"].map((f) => path.join(dataFolder, f));
+  // turbopackIgnore: a run-time folder, not files of the app for the Next.js build to trace.
+  const files = ["tessitura.db", "tessitura.db-wal", "tessitura.db-shm", "encryption.key"].map((f) => path.join(/*turbopackIgnore: true*/ dataFolder, f));
   for (const [p, mode] of [[dataFolder, 0o700], ...files.map((f) => [f, 0o600] as const)] as const) {
     if (!existsSync(p)) continue;
     try {

@@ -1,4 +1,7 @@
 // @ts-check
+// (`turbopackIgnore` marks the file system calls on run-time paths: without them the Next.js
+// build took each for a file the app ships and traced the whole project.)
+//
 // The WASI preview 1 filesystem of a plugin instance: host directories preopened at guest
 // paths (`/libraries/<id>`, read-only unless the admin allowed writes; `/storage`,
 // read-write), as Navidrome mounts them (contract §2.8, §4.8, §4.13). Runs inside an engine
@@ -144,7 +147,7 @@ export function createWasiFs(mem, mounts) {
     const name = parts.pop();
     let parent;
     try {
-      parent = fs.realpathSync.native(path.join(root, ...parts));
+      parent = fs.realpathSync.native(path.join(/*turbopackIgnore: true*/ root, ...parts));
     } catch (err) {
       return errnoOf(err);
     }
@@ -218,8 +221,8 @@ export function createWasiFs(mem, mounts) {
       // The mount root's parent is not the guest's to see: ".." there is the root again.
       { name: "..", ino: ino(atRoot ? host : path.dirname(host)), type: FILETYPE.DIR },
     ];
-    const names = fs.readdirSync(host, { withFileTypes: true }).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-    for (const e of names) out.push({ name: e.name, ino: ino(path.join(host, e.name)), type: typeOf(e) });
+    const names = fs.readdirSync(/*turbopackIgnore: true*/ host, { withFileTypes: true }).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    for (const e of names) out.push({ name: e.name, ino: ino(path.join(/*turbopackIgnore: true*/ host, e.name)), type: typeOf(e) });
     return out;
   }
 
@@ -470,7 +473,7 @@ export function createWasiFs(mem, mounts) {
       else {
         const host = dirHost(e);
         if (host === null) return E.NOENT;
-        writeFilestat(out, fs.statSync(host, { bigint: true }));
+        writeFilestat(out, fs.statSync(/*turbopackIgnore: true*/ host, { bigint: true }));
       }
       return E.SUCCESS;
     }),
@@ -519,7 +522,7 @@ export function createWasiFs(mem, mounts) {
         fs.futimesSync(e.osfd, ...times(st, atim, mtim, fst));
       } else {
         const host = /** @type {string} */ (dirHost(e));
-        fs.utimesSync(host, ...times(fs.statSync(host, { bigint: true }), atim, mtim, fst));
+        fs.utimesSync(host, ...times(fs.statSync(/*turbopackIgnore: true*/ host, { bigint: true }), atim, mtim, fst));
       }
       return E.SUCCESS;
     }),
