@@ -15,43 +15,25 @@ import { fileURLToPath } from "node:url";
 /** Same names as lib/http/client-address.ts. */
 export const PEER_HEADER = "x-tessitura-peer";
 export const PEER_FLAG = Symbol.for("tessitura.peerHeader");
-/** Same name as lib/subsonic/dispatch.ts. */
-export const SUBSONIC_PATH_HEADER = "x-tessitura-subsonic-path";
-
-/** Sets `name` on the request to `value` only, dropping whatever the client sent under it (any case). */
-function replaceHeader(req, name, value) {
-  delete req.headers[name];
-  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (req.rawHeaders[i].toLowerCase() === name) req.rawHeaders.splice(i, 2);
-  if (value === undefined) return;
-  req.headers[name] = value;
-  req.rawHeaders.push(name, value);
-}
+/** Same name as lib/http/fast-path.ts: the routes answered before Next.js, registered at boot. */
+export const FAST_PATH = Symbol.for("tessitura.fastPath");
 
 /** Replaces any client-sent PEER_HEADER with the socket's address. */
 export function stampPeer(req) {
-  replaceHeader(req, PEER_HEADER, req.socket.remoteAddress ?? "");
+  delete req.headers[PEER_HEADER];
+  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (req.rawHeaders[i].toLowerCase() === PEER_HEADER) req.rawHeaders.splice(i, 2);
+  const peer = req.socket.remoteAddress ?? "";
+  req.headers[PEER_HEADER] = peer;
+  req.rawHeaders.push(PEER_HEADER, peer);
 }
 
-/** `/rest/<one segment>[/]` followed by the query or nothing; `.`/`..` segments (plain or encoded) excluded. */
-const SUBSONIC_PATH = /^\/rest\/(?!(?:\.|%2e){1,2}\/?(?:\?|$))[^/?#]+\/?(?=\?|$)/i;
-
 /**
- * Sends a Subsonic call, `/rest/<method>[.view]?query`, to the static `/rest` route as
- * `/rest?query`, with the path the client asked for in SUBSONIC_PATH_HEADER (a client-sent
- * copy is dropped first; it only names the method, which the client chooses anyway).
- *
- * Next.js finds a static route by a table lookup, while every request for the catch-all
- * `/rest/[...method]` paid its dynamic-route matching and params handling: 15-20 % of an
- * authenticated `ping` on the production server (issue #18). Longer paths (plugin endpoints
- * under `/rest/ext/…`) and absolute-form request targets stay as they are, and `next dev` or a
- * bare `next start` still reach the catch-all, which answers the same.
+ * `handle` behind the fast path: a request the fast path takes (the Subsonic API;
+ * lib/server/fast-routes.ts) is answered by its route handler directly, everything else by
+ * `handle` (Next.js). Without a registered fast path (nothing booted) all goes to `handle`.
  */
-export function routeSubsonic(req) {
-  replaceHeader(req, SUBSONIC_PATH_HEADER, undefined);
-  const path = SUBSONIC_PATH.exec(req.url ?? "")?.[0];
-  if (!path) return;
-  replaceHeader(req, SUBSONIC_PATH_HEADER, path);
-  req.url = `/rest${req.url.slice(path.length)}`;
+export function withFastPath(handle) {
+  return (req, res) => globalThis[FAST_PATH]?.(req, res) ?? handle(req, res);
 }
 
 /** An HTTP server that stamps the peer header, then hands the request to `handle` (Next's request handler). */
@@ -74,11 +56,7 @@ export async function startServer({ port, hostname }) {
   const { default: next } = await import("next");
   const dir = path.resolve(import.meta.dirname, "..");
   const app = next({ dev: false, dir, hostname, port });
-  const handle = app.getRequestHandler();
-  const server = createPeerServer((req, res) => {
-    routeSubsonic(req);
-    return handle(req, res);
-  });
+  const server = createPeerServer(withFastPath(app.getRequestHandler()));
   await app.prepare();
   await new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -11,6 +11,7 @@ import { writeDemoLibrary } from "../media/demo-library";
 import { transcoder } from "../media/transcode/transcoder";
 import { startScan } from "../scanner/scanner";
 import { dispatchAsUser } from "../subsonic/dispatch";
+import { registerFastPath } from "../http/fast-path";
 import { log, setLogFormat, setLogLevel } from "../log";
 import { setLyricsSources } from "../lyrics/lyrics";
 import { setSubsonicRouter, startPluginManager, stopPluginManager } from "../plugins";
@@ -27,6 +28,7 @@ import { playTracker, startPlayTracker, stopPlayTracker } from "../scrobbler";
 import { setSonicSimilaritySource } from "../sonic/sonic";
 import { ensureDevAdmin, onUserDeleted } from "../users/users";
 import { startPluginLifecycle, stopPluginLifecycle } from "../plugin-lifecycle/start";
+import { fastRoute } from "./fast-routes";
 import { makeDataFolderPrivate } from "./private-files";
 import { remember } from "./remember";
 import { setSettings } from "./settings";
@@ -63,6 +65,8 @@ async function start(env: Env): Promise<Config> {
   }
   // Plugins call the Subsonic API in-process (SubsonicAPI host service): the one back-edge, injected here.
   setSubsonicRouter(dispatchAsUser);
+  // `npm start` answers the Subsonic API before Next.js (lib/http/fast-path.ts).
+  registerFastPath(fastRoute);
   // Playlist providers' syncers follow their plugins' lifetimes, from the first load at start-up on.
   startPluginPlaylistSync();
   const plugins = await startPluginManager(config, (m) => watchPlaylistProviders(m, pluginPlaylistSync));

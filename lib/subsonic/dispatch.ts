@@ -76,17 +76,9 @@ export async function dispatchAsUser(path: string, params: URLSearchParams, user
   return dispatchSubsonic(methodName(path), params, { user });
 }
 
-/**
- * Where scripts/server.mjs puts the path of a `/rest/<method>` call it hands to the static
- * `/rest` route (app/rest/route.ts); read only on that route.
- */
-export const SUBSONIC_PATH_HEADER = "x-tessitura-subsonic-path";
-
-/** The HTTP entry point used by app/rest (the static route and the catch-all). */
+/** The HTTP entry point used by app/rest and the fast path of scripts/server.mjs (lib/server/fast-routes.ts). */
 export async function handleSubsonic(req: Request): Promise<Response> {
-  const url = splitRequestUrl(req.url);
-  const { query } = url;
-  const pathname = url.pathname === "/rest" ? (req.headers.get(SUBSONIC_PATH_HEADER) ?? url.pathname) : url.pathname;
+  const { pathname, query } = splitRequestUrl(req.url);
   let raw: URLSearchParams;
   try {
     const params = requestParams(req, query);
