@@ -15,11 +15,13 @@
  * Figures:
  *   L1. authenticated `ping` vs `/health` at 16 concurrent clients, requests/s, on the
  *       production server (scripts/bench-production-server.ts: `next build` +
- *       scripts/server.mjs, what `npm start` runs; the issue's measure), seven rounds in
- *       alternating order, the median round's ratio, target ≥ 0.8×; the server's CPU time per
- *       request (from /proc) is printed beside it, a steadier reading on a busy machine;
- *   L1b. the same on the bare server above (route handlers without Next.js), reported: a
- *       stricter view of our own fixed cost per request;
+ *       scripts/server.mjs, what `npm start` runs), seven rounds in alternating order, the
+ *       median round's ratio, target ≥ 0.8×; the server's CPU time per request (from /proc)
+ *       is printed beside it, a steadier reading on a busy machine. There the Subsonic API is
+ *       answered on the fast path (lib/http/fast-path.ts) and `/health` by Next.js: the
+ *       issue's measure, an authenticated call against a trivial answer of the framework;
+ *   L1b. the same on the bare server above, both route handlers on one pipeline without
+ *       Next.js, reported: what our authentication and dispatch cost over a constant handler;
  *   L2-L5. `getAlbumList2`, `getArtists`, `search3`, `getArtist` on the largest library: p95
  *       one at a time against the 25 ms budget (ratio p95 / 25 ms, target ≤ 1×), and no
  *       error at 32 concurrent clients.
@@ -344,9 +346,9 @@ export async function loadFigures(opts: { print: PrintRow; writeDocs: boolean })
   }
   const big = bySize[bySize.length - 1];
   const l1 = await pingOnProductionServer(seconds);
-  opts.print({ figure: `L1. authenticated ping vs a trivial route (/health) of the production server, 16 clients (${describeRound(l1)})`, ours: l1.ours.rps, baseline: l1.baseline.rps, unit: "req/s", ratio: l1.ratio, target: "≥ 0.8×", met: l1.ratio >= 0.8 && l1.ours.errors === 0 });
+  opts.print({ figure: `L1. authenticated ping vs a trivial Next.js route (/health) of the production server, 16 clients (${describeRound(l1)})`, ours: l1.ours.rps, baseline: l1.baseline.rps, unit: "req/s", ratio: l1.ratio, target: "≥ 0.8×", met: l1.ratio >= 0.8 && l1.ours.errors === 0 });
   if (bare) {
-    opts.print({ figure: `L1b. the same on the route handlers alone (one node:http server, no Next.js: a stricter measure of our fixed cost; ${describeRound(bare)})`, ours: bare.ours.rps, baseline: bare.baseline.rps, unit: "req/s", ratio: bare.ratio, target: "report", met: true });
+    opts.print({ figure: `L1b. ping vs /health on one pipeline (both route handlers on a bare node:http server, as the fast path serves ping): what auth and dispatch cost over a constant handler (${describeRound(bare)})`, ours: bare.ours.rps, baseline: bare.baseline.rps, unit: "req/s", ratio: bare.ratio, target: "report", met: true });
   }
   CHARTED.forEach((name, k) => {
     const one = big.figures[name][1];
