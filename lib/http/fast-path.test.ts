@@ -52,6 +52,7 @@ const routes: Record<string, FetchHandler> = {
       { headers: { "Content-Type": "audio/mpeg" } },
     );
   },
+  "/ignores-body": () => new Response("ignored", { headers: { "Content-Type": "text/plain" } }),
   "/throws": () => {
     throw new Error("handler bug");
   },
@@ -164,6 +165,32 @@ describe("the fast path", () => {
     });
     await abortSeen; // resolves only through the handler's abort listener
     expect((await raw("/small")).status).toBe(200); // and the server carries on
+  });
+
+  it("closes the connection after an answer that left the request body unread, so the next request is not stuck", async () => {
+    const agent = new (await import("node:http")).Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest(`${base}/ignores-body`, { method: "POST", agent, headers: { "Content-Type": "text/plain", "Content-Length": String(4 * 1024 * 1024) } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        req.on("error", (err) => ((err as NodeJS.ErrnoException).code === "EPIPE" || (err as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(err)));
+        req.write(Buffer.alloc(64 * 1024, 0x61)); // far less than announced: the rest never comes
+      });
+      expect(first).toEqual({ status: 200, connection: "close" });
+      const second = await new Promise<number>((resolve, reject) => {
+        httpRequest(`${base}/small`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        })
+          .on("error", reject)
+          .end();
+      });
+      expect(second).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("answers 500 when a handler throws, and keeps serving", async () => {

@@ -111,6 +111,9 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers[name.toLowerCase()] = value;
+  // A request body the handler left unread (a POST it had no use for, one refused as too
+  // large) would stall the next request on this connection: it ends with this answer.
+  if (!req.complete) headers.connection = "close";
 
   const body = response.body;
   if (!body || req.method === "HEAD") {
