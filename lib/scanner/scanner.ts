@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Library } from "../db/rows";
 import { albumSourceTracks, artistSourceTracks, closeScanConnection, deleteTracksAt, librariesToScan, markScanStarted, refreshLibraryTotals, replaceAlbums, replaceTracks, syncArtists, trackCount, trackStampIndex } from "../db/scan";
@@ -52,6 +53,8 @@ function folderCover(files: string[]): string | undefined {
 
 /** Longest stretch the walk keeps the event loop before letting other work (HTTP requests) run. */
 const WALK_SLICE_MS = 8;
+/** A synchronous listing slower than this means a slow file system (a network mount): the rest go through the libuv pool. */
+const SLOW_LISTING_MS = 10;
 
 /**
  * Walks a library one folder at a time (nothing but the folder in hand and the stack of
@@ -61,20 +64,30 @@ const WALK_SLICE_MS = 8;
  * Listings are read synchronously, in slices of at most {@link WALK_SLICE_MS} between which
  * the event loop runs: a folder listing costs ~20 µs that way against ~90 µs as a promise
  * through the libuv pool, and on an unchanged rescan of 100 000 tracks (14 000 folders) the
- * promise round trips were two thirds of the whole scan (issue #18).
+ * promise round trips were two thirds of the whole scan (issue #18). On a file system where
+ * one listing takes longer than {@link SLOW_LISTING_MS} (NFS, SMB), a synchronous read would
+ * hold every request that long, so from then on the walk reads listings asynchronously.
  */
 async function walk(root: string, covers: Map<string, string>, visit: (rel: string) => Promise<void>): Promise<void> {
   const stack = [""];
   let slice = performance.now();
+  let sync = true;
   while (stack.length) {
     if (performance.now() - slice > WALK_SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
     const dir = stack.pop()!;
+    const folder = path.join(root, dir);
     let entries;
     try {
-      entries = readdirSync(path.join(root, dir), { withFileTypes: true });
+      if (sync) {
+        const started = performance.now();
+        entries = readdirSync(folder, { withFileTypes: true });
+        if (performance.now() - started > SLOW_LISTING_MS) sync = false;
+      } else {
+        entries = await readdir(folder, { withFileTypes: true });
+      }
     } catch (err) {
       recordError(dir || ".", err);
       continue;
