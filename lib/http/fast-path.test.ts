@@ -112,6 +112,15 @@ describe("the fast path", () => {
     expect(lastRequest).toEqual({ method: "POST", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/echo\?x=1$/), peer: "127.0.0.1", body: "u=a&p=b" });
   });
 
+  it("keeps a hostile Host header out of the URL the handler reads", async () => {
+    for (const host of ["evil?u=admin", "evil/other#x", "a b"]) {
+      await raw("/echo?x=1", { headers: { Host: host } });
+      expect(lastRequest?.url, host).toBe("http://localhost/echo?x=1");
+    }
+    await raw("/echo?x=1", { headers: { Host: "music.example:4533" } });
+    expect(lastRequest?.url).toBe("http://music.example:4533/echo?x=1");
+  });
+
   it("sends a small document as it is, with its length", async () => {
     const r = await raw("/small", { headers: { "Accept-Encoding": "gzip" } });
     expect(r.headers["content-encoding"]).toBeUndefined();

@@ -77,13 +77,13 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
   const init = { method, headers, body, signal, duplex: "half" } as RequestInit;
-  try {
-    return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, init);
-  } catch {
-    // A Host header no URL can hold: the handlers read the path and query only.
-    return new Request(`http://localhost${req.url}`, init);
-  }
+  // The handlers read the path and query only; a Host that is not a plain host[:port] (one
+  // with "/", "?" or "#" would move them) is not put into the URL.
+  const host = req.headers.host && PLAIN_HOST.test(req.headers.host) ? req.headers.host : "localhost";
+  return new Request(`http://${host}${req.url}`, init);
 }
+
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** Serves one request with `handler`, writing its Response as Next.js would. */
 export async function serveFetch(req: IncomingMessage, res: ServerResponse, handler: FetchHandler): Promise<void> {
