@@ -10,8 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_HEADER, tokenFor } from "../auth/session";
 import { db } from "../db/client";
 import { serveHandler } from "../testing/serve-handler";
-import { serveFetch } from "../http/fast-path";
-import { createPeerServer } from "../../scripts/server.mjs";
 import { bootWithVariants } from "../testing/host-plugins";
 import { startSubsonicTestServer, type SubsonicTestServer } from "../testing/subsonic-test-server";
 import { assertWellFormedXml, xmlElements } from "../testing/xml-check";
@@ -63,24 +61,10 @@ async function serveLikeNext(handler: Handler, params: Record<string, string> = 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Serves a route handler the way `npm start` serves the Subsonic API: its fast path, before Next.js (lib/http/fast-path.ts). */
-async function serveFast(handler: Handler): Promise<Server> {
-  const server = createPeerServer((req: IncomingMessage, res: import("node:http").ServerResponse) => serveFetch(req, res, (r) => handler(r, { params: Promise.resolve({}) })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
 const transports: [string, (h: Handler) => Promise<Server>][] = [
   ["Next's request adapter", (h) => serveLikeNext(h)],
-  ["serveHandler", (h) => serveHandler((req) => h(req, { params: Promise.resolve({}) }))],
-  ["the fast path of npm start", (h) => serveFast(h)],
+  // The production server's own bridge, which answers the Subsonic API under `npm start` (lib/http/fast-path.ts).
+  ["the fast path's bridge", (h) => serveHandler((req) => h(req, { params: Promise.resolve({}) }))],
 ];
 
 interface Streamed {
