@@ -83,8 +83,12 @@ async function walk(root: string, covers: Map<string, string>, visit: (rel: stri
     try {
       if (sync) {
         const started = performance.now();
-        entries = readdirSync(folder, { withFileTypes: true });
-        if (performance.now() - started > SLOW_LISTING_MS) sync = false;
+        try {
+          entries = readdirSync(folder, { withFileTypes: true });
+        } finally {
+          // Failures count too: a mount that answers only with a timeout is slow.
+          if (performance.now() - started > SLOW_LISTING_MS) sync = false;
+        }
       } else {
         entries = await readdir(folder, { withFileTypes: true });
       }
