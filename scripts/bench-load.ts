@@ -7,7 +7,8 @@
  * listening on 127.0.0.1): one node:http server that stamps the peer address as
  * scripts/server.mjs does and hands `/rest/*` to the production route handler
  * (app/rest/[...method]/route.ts) and `/health` to the trivial one
- * (app/health/route.ts), so both pay the same HTTP and Request/Response costs. Next.js
+ * (app/health/route.ts), both through the fast path's bridge (lib/http/fast-path.ts), so
+ * both pay the same HTTP and Request/Response costs as the Subsonic API under `npm start`. Next.js
  * is not in that loop (it would need a `next build` per size); L1 runs on the production
  * server instead. This process is the client: keep-alive node:http requests, `t`+`s`
  * token authentication with a salt per request (from a pool), `f=json`.
@@ -233,16 +234,13 @@ async function serve(tracks: number): Promise<void> {
   const scanMs = performance.now() - t;
   if (scanStatus().errors.length) console.error(`  scan errors: ${scanStatus().errors.length}`);
 
-  // What scripts/server.mjs does around Next's handler, around our two route handlers.
+  // What scripts/server.mjs does around the fast path, with `/health` on the same bridge as the API.
+  const { serveFetch } = await import("../lib/http/fast-path");
   const server = createPeerServer(async (req, res) => {
-    const url = `http://127.0.0.1${req.url}`;
-    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string> });
-    const pathname = new URL(url).pathname;
-    const response = pathname === "/health" ? health.GET() : pathname.startsWith("/rest/") ? await rest.GET(request) : new Response("not found", { status: 404 });
-    // Buffered: every measured answer is a small document (Next.js buffers those too).
-    const body = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.length });
-    res.end(body);
+    const pathname = (req.url ?? "").split("?")[0];
+    if (pathname === "/health") return serveFetch(req, res, health.GET);
+    if (pathname.startsWith("/rest/")) return serveFetch(req, res, rest.GET);
+    res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as import("node:net").AddressInfo).port;
